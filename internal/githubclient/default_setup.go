@@ -1,0 +1,99 @@
+package githubclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/google/go-github/v62/github"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
+)
+
+// Default setup states, as GitHub names them.
+const (
+	StateConfigured    = "configured"
+	StateNotConfigured = "not-configured"
+)
+
+// DefaultSetup is a repository's code scanning default setup as GitHub reports it. go-github's
+// type lacks threat_model, runner_type, runner_label and schedule, hence this one.
+type DefaultSetup struct {
+	State      string   `json:"state"`
+	Languages  []string `json:"languages"`
+	QuerySuite string   `json:"query_suite"`
+	// ThreatModel is nil where the server has no threat models (GHES 3.17 and older).
+	ThreatModel *string    `json:"threat_model,omitempty"`
+	RunnerType  *string    `json:"runner_type"`
+	RunnerLabel *string    `json:"runner_label"`
+	Schedule    *string    `json:"schedule"`
+	UpdatedAt   *time.Time `json:"updated_at"`
+}
+
+// DefaultSetupUpdate is the body of a default setup PATCH. Empty fields are left out, so GitHub
+// keeps (or chooses) their values: an unset threat model is never sent.
+type DefaultSetupUpdate struct {
+	State       string   `json:"state,omitempty"`
+	Languages   []string `json:"languages,omitempty"`
+	QuerySuite  string   `json:"query_suite,omitempty"`
+	ThreatModel string   `json:"threat_model,omitempty"`
+	RunnerType  string   `json:"runner_type,omitempty"`
+	RunnerLabel string   `json:"runner_label,omitempty"`
+}
+
+// Run is what GitHub answers to an accepted default setup change: the run that applies it.
+type Run struct {
+	ID  int64  `json:"run_id"`
+	URL string `json:"run_url"`
+}
+
+// GetDefaultSetup reads a repository's default setup.
+func (c *Client) GetDefaultSetup(ctx context.Context, repo Repository) (*DefaultSetup, error) {
+	req, err := c.newRequest(http.MethodGet, repo.path("/code-scanning/default-setup"), nil)
+	if err != nil {
+		return nil, err
+	}
+	var ds DefaultSetup
+	if _, err := c.do(ctx, "read default setup", repo, req, &ds); err != nil {
+		return nil, err
+	}
+	return &ds, nil
+}
+
+// UpdateDefaultSetup asks GitHub for a new default setup. It returns the run that applies the
+// change, or nil when GitHub answered that nothing changed. While GitHub answers 409 because
+// another run is validating a different configuration, it waits and asks again until ctx ends.
+func (c *Client) UpdateDefaultSetup(ctx context.Context, repo Repository, update DefaultSetupUpdate) (*Run, error) {
+	const op = "update default setup"
+	for attempt := 0; ; attempt++ {
+		req, err := c.newRequest(http.MethodPatch, repo.path("/code-scanning/default-setup"), update)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := c.gh.Do(ctx, req, nil)
+		var accepted *github.AcceptedError
+		switch {
+		case err == nil:
+			return nil, nil
+		case errors.As(err, &accepted):
+			var run Run
+			if err := json.Unmarshal(accepted.Raw, &run); err != nil {
+				return nil, fmt.Errorf("%s of %s: GitHub accepted the change but its answer %q is not a run: %w", op, repo, accepted.Raw, err)
+			}
+			c.log(ctx, "default setup change accepted", map[string]any{"repository": repo.String(), "run_id": run.ID})
+			return &run, nil
+		}
+		apiErr := asAPIError(op, repo, resp, err)
+		if StatusCode(apiErr) != http.StatusConflict {
+			return nil, apiErr
+		}
+		delay := c.retry409.Delay(attempt)
+		c.log(ctx, "another default setup run is in progress; waiting to try again", map[string]any{"repository": repo.String(), "attempt": attempt + 1, "delay": delay.String()})
+		if err := wait.Sleep(ctx, delay); err != nil {
+			return nil, fmt.Errorf("%w; still refused when the operation's time ran out (%v)", apiErr, err)
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package githubclient
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/google/go-github/v62/github"
+)
+
+// APIError is a request GitHub answered with an error status, or one that never got an answer.
+// Message is GitHub's own words, quoted to the user; Advice says what to do about it.
+type APIError struct {
+	Op               string // what the client was doing, e.g. "update default setup"
+	Repository       Repository
+	StatusCode       int // 0 when there was no answer
+	Message          string
+	DocumentationURL string
+	Err              error
+}
+
+func (e *APIError) Error() string {
+	where := e.Op
+	if e.Repository.Name != "" {
+		where += " of " + e.Repository.String()
+	}
+	if e.StatusCode == 0 {
+		return fmt.Sprintf("%s: %v", where, e.Err)
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.StatusCode)
+	}
+	return fmt.Sprintf("%s: GitHub answered %d: %s", where, e.StatusCode, msg)
+}
+
+func (e *APIError) Unwrap() error { return e.Err }
+
+// Advice says, for a person, what to do about the error.
+func (e *APIError) Advice() string {
+	msg := strings.ToLower(e.Message)
+	switch {
+	case e.StatusCode == 0:
+		return "The request did not reach GitHub. Check base_url and the network, then try again."
+	case e.StatusCode == http.StatusUnauthorized:
+		return "GitHub refused the token. Check that it is valid and has not expired or been revoked."
+	case e.StatusCode == http.StatusForbidden && strings.Contains(msg, "archived"):
+		return "The repository is archived, so its settings are read-only. Unarchive it, or remove it from this configuration."
+	case e.StatusCode == http.StatusForbidden && (strings.Contains(msg, "advanced security") || strings.Contains(msg, "code security")):
+		return "Enable GitHub Advanced Security (GitHub Code Security) for the repository, in its Settings under Advanced Security or through an organization security configuration, then apply again."
+	case (e.StatusCode == http.StatusForbidden || e.StatusCode == http.StatusTooManyRequests) && strings.Contains(msg, "rate limit"):
+		return "GitHub's rate limit was reached. Wait for it to reset, or lower the number of resources applied at once (-parallelism)."
+	case e.StatusCode == http.StatusForbidden:
+		return "The token lacks permission. A classic token needs the repo scope (public_repo for public repositories only); a fine-grained token or GitHub App needs the repository's Administration permission (read to read, write to change) and Code scanning alerts."
+	case e.StatusCode == http.StatusNotFound:
+		return "Check that the repository exists and is written owner/name, and that the token can see it: a classic token needs the repo scope for private repositories; a fine-grained token or GitHub App must be granted this repository."
+	case e.StatusCode == http.StatusConflict:
+		return "Another code scanning change is being validated for this repository. Wait for it to finish (or raise the resource's timeouts) and apply again."
+	case e.StatusCode == http.StatusUnprocessableEntity:
+		return "GitHub rejected the settings. Change them as GitHub's message says and apply again."
+	case e.StatusCode >= 500:
+		return "GitHub had a problem answering. Try again in a few minutes."
+	default:
+		return "See GitHub's message above."
+	}
+}
+
+// IsNotFound reports whether err is GitHub's 404.
+func IsNotFound(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound
+}
+
+// StatusCode is the HTTP status of an *APIError in err's chain, or 0.
+func StatusCode(err error) int {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.StatusCode
+	}
+	return 0
+}
+
+func asAPIError(op string, repo Repository, resp *github.Response, err error) error {
+	apiErr := &APIError{Op: op, Repository: repo, Err: err}
+	if resp != nil && resp.Response != nil {
+		apiErr.StatusCode = resp.StatusCode
+	}
+	var ghErr *github.ErrorResponse
+	var rateErr *github.RateLimitError
+	var abuseErr *github.AbuseRateLimitError
+	switch {
+	case errors.As(err, &ghErr):
+		apiErr.Message, apiErr.DocumentationURL = ghErr.Message, ghErr.DocumentationURL
+		for _, e := range ghErr.Errors {
+			if e.Message != "" {
+				apiErr.Message += " (" + e.Message + ")"
+			}
+		}
+	case errors.As(err, &rateErr):
+		apiErr.Message = rateErr.Message
+	case errors.As(err, &abuseErr):
+		apiErr.Message = abuseErr.Message
+	}
+	return apiErr
+}

@@ -1,0 +1,86 @@
+package githubclient
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
+)
+
+// RunStatus is what the client reads of a run. GitHub promises status and conclusion on run_url
+// but not that it is always an Actions workflow run, so nothing else is relied on.
+type RunStatus struct {
+	ID         int64   `json:"id"`
+	Status     string  `json:"status"`
+	Conclusion *string `json:"conclusion"`
+	HTMLURL    string  `json:"html_url"`
+}
+
+// RunFailedError is a run that completed with a conclusion other than success.
+type RunFailedError struct {
+	Repository Repository
+	Run        RunStatus
+}
+
+func (e *RunFailedError) Error() string {
+	conclusion := "(none)"
+	if e.Run.Conclusion != nil {
+		conclusion = *e.Run.Conclusion
+	}
+	msg := fmt.Sprintf("code scanning default setup run %d of %s completed with conclusion %q", e.Run.ID, e.Repository, conclusion)
+	if e.Run.HTMLURL != "" {
+		msg += "; see " + e.Run.HTMLURL
+	}
+	return msg
+}
+
+// WaitForRun polls a run until it completes. A completed run with a conclusion other than
+// success is a *RunFailedError; ctx's end is a *wait.TimeoutError.
+func (c *Client) WaitForRun(ctx context.Context, repo Repository, run Run) (*RunStatus, error) {
+	path, err := c.runPath(repo, run)
+	if err != nil {
+		return nil, err
+	}
+	poll := wait.StateChange[*RunStatus]{
+		Target:  []string{"completed"},
+		Backoff: c.runBackoff,
+		Refresh: func(ctx context.Context) (*RunStatus, string, error) {
+			req, err := c.newRequest(http.MethodGet, path, nil)
+			if err != nil {
+				return nil, "", err
+			}
+			var status RunStatus
+			if _, err := c.do(ctx, "read default setup run", repo, req, &status); err != nil {
+				return nil, "", err
+			}
+			c.log(ctx, "default setup run", map[string]any{"repository": repo.String(), "run_id": run.ID, "status": status.Status})
+			return &status, status.Status, nil
+		},
+	}
+	status, err := poll.Wait(ctx)
+	if err != nil {
+		return status, fmt.Errorf("waiting for default setup run %d of %s: %w", run.ID, repo, err)
+	}
+	if status.Conclusion == nil || *status.Conclusion != "success" {
+		return status, &RunFailedError{Repository: repo, Run: *status}
+	}
+	return status, nil
+}
+
+// runPath is where to read a run: run_url when it lies below the configured API root, else the
+// Actions path built from run_id, so that the token never follows a URL to another host.
+func (c *Client) runPath(repo Repository, run Run) (string, error) {
+	if u, err := url.Parse(run.URL); err == nil && u.IsAbs() &&
+		strings.EqualFold(u.Host, c.baseURL.Host) && u.Scheme == c.baseURL.Scheme &&
+		strings.HasPrefix(u.Path, c.baseURL.Path) {
+		return strings.TrimPrefix(u.Path, c.baseURL.Path), nil
+	}
+	if run.ID <= 0 {
+		return "", fmt.Errorf("GitHub answered with run %q, which is neither on the API host %s nor has a run id to read it by", run.URL, c.baseURL.Host)
+	}
+	return repo.path("/actions/runs/" + strconv.FormatInt(run.ID, 10)), nil
+}
