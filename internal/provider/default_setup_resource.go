@@ -1,0 +1,543 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
+)
+
+var (
+	_ resource.ResourceWithConfigure      = &defaultSetupResource{}
+	_ resource.ResourceWithImportState    = &defaultSetupResource{}
+	_ resource.ResourceWithModifyPlan     = &defaultSetupResource{}
+	_ resource.ResourceWithValidateConfig = &defaultSetupResource{}
+)
+
+// The values GitHub accepts in a default setup PATCH (its OpenAPI description's request body).
+var (
+	defaultSetupStates       = []string{githubclient.StateConfigured, githubclient.StateNotConfigured}
+	defaultSetupLanguages    = []string{"actions", "c-cpp", "csharp", "go", "java-kotlin", "javascript-typescript", "python", "ruby", "swift"}
+	defaultSetupQuerySuites  = []string{"default", "extended"}
+	defaultSetupThreatModels = []string{"remote", "remote_and_local"}
+	defaultSetupRunnerTypes  = []string{"standard", "labeled"}
+)
+
+const (
+	defaultSetupCreateTimeout = 30 * time.Minute
+	defaultSetupUpdateTimeout = 30 * time.Minute
+	defaultSetupDeleteTimeout = 30 * time.Minute
+	defaultSetupReadTimeout   = 5 * time.Minute
+)
+
+// NewDefaultSetupResource is the codescanning_default_setup resource.
+func NewDefaultSetupResource() resource.Resource {
+	return &defaultSetupResource{}
+}
+
+type defaultSetupResource struct {
+	data *providerData
+}
+
+type defaultSetupModel struct {
+	ID          types.String   `tfsdk:"id"`
+	Repository  types.String   `tfsdk:"repository"`
+	State       types.String   `tfsdk:"state"`
+	Languages   types.Set      `tfsdk:"languages"`
+	QuerySuite  types.String   `tfsdk:"query_suite"`
+	ThreatModel types.String   `tfsdk:"threat_model"`
+	RunnerType  types.String   `tfsdk:"runner_type"`
+	RunnerLabel types.String   `tfsdk:"runner_label"`
+	WaitForRun  types.Bool     `tfsdk:"wait_for_run"`
+	Schedule    types.String   `tfsdk:"schedule"`
+	UpdatedAt   types.String   `tfsdk:"updated_at"`
+	RunID       types.Int64    `tfsdk:"run_id"`
+	RunURL      types.String   `tfsdk:"run_url"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+}
+
+func (r *defaultSetupResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_default_setup"
+}
+
+func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages a repository's CodeQL code scanning **default setup**: whether it is on, which languages it " +
+			"analyzes, its query suite, threat model and runners. Each change starts a run on GitHub; by default the " +
+			"resource waits for that run to succeed. Destroying the resource turns default setup off.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "The repository as `owner/name`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"repository": schema.StringAttribute{
+				MarkdownDescription: "Repository as `owner/name`, or `name` when the provider's `owner` is set. Changing it moves management to another repository (replace).",
+				Required:            true,
+				Validators:          repositoryValidators,
+			},
+			"state": schema.StringAttribute{
+				MarkdownDescription: "`configured` (default) turns default setup on; `not-configured` keeps it off.",
+				Optional:            true,
+				Computed:            true,
+				Default:             stringdefault.StaticString(githubclient.StateConfigured),
+				Validators:          []validator.String{stringvalidator.OneOf(defaultSetupStates...)},
+			},
+			"languages": schema.SetAttribute{
+				MarkdownDescription: "CodeQL languages to analyze, one of `" + strings.Join(defaultSetupLanguages, "`, `") + "`. " +
+					"Omit it to let GitHub choose the languages it detects in the repository.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Validators: []validator.Set{
+					setvalidator.SizeAtLeast(1),
+					setvalidator.ValueStringsAre(stringvalidator.OneOf(defaultSetupLanguages...)),
+				},
+			},
+			"query_suite": schema.StringAttribute{
+				MarkdownDescription: "CodeQL query suite: `default` or `extended`. GitHub's choice (`default`) when omitted.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(defaultSetupQuerySuites...)},
+			},
+			"threat_model": schema.StringAttribute{
+				MarkdownDescription: "Threat model: `remote` (network sources only) or `remote_and_local` (also files, command-line arguments, environment, databases, standard input). Never sent when omitted, so servers without threat models (GHES 3.17) work.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(defaultSetupThreatModels...)},
+			},
+			"runner_type": schema.StringAttribute{
+				MarkdownDescription: "Runners for the analysis: `standard` (GitHub-hosted) or `labeled` (self-hosted runners with `runner_label`).",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(defaultSetupRunnerTypes...)},
+			},
+			"runner_label": schema.StringAttribute{
+				MarkdownDescription: "Label of the self-hosted runners to use. Only with `runner_type = \"labeled\"`, which requires it.",
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"wait_for_run": schema.BoolAttribute{
+				MarkdownDescription: "Wait for the run each change starts to complete successfully (default `true`). With `false`, apply returns once GitHub has accepted the change and records the run's id and URL: an organization-wide rollout then need not wait for every first analysis.",
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+			},
+			"schedule": schema.StringAttribute{
+				MarkdownDescription: "How often GitHub analyzes the default branch besides pushes and pull requests (`weekly`), as GitHub reports it.",
+				Computed:            true,
+			},
+			"updated_at": schema.StringAttribute{
+				MarkdownDescription: "When the configuration last changed, as GitHub reports it (RFC 3339).",
+				Computed:            true,
+			},
+			"run_id": schema.Int64Attribute{
+				MarkdownDescription: "ID of the run GitHub started for the last change this resource made; unchanged when GitHub had nothing to do.",
+				Computed:            true,
+			},
+			"run_url": schema.StringAttribute{
+				MarkdownDescription: "API URL of that run.",
+				Computed:            true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true, Read: true}),
+		},
+	}
+}
+
+func (r *defaultSetupResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ValidateConfig checks what the schema alone cannot: settings that only make sense together.
+func (r *defaultSetupResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var config defaultSetupModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if config.State.ValueString() == githubclient.StateNotConfigured {
+		for name, set := range map[string]bool{
+			"languages": !config.Languages.IsNull(), "query_suite": !config.QuerySuite.IsNull(), "threat_model": !config.ThreatModel.IsNull(),
+			"runner_type": !config.RunnerType.IsNull(), "runner_label": !config.RunnerLabel.IsNull(),
+		} {
+			if set {
+				resp.Diagnostics.AddAttributeError(path.Root(name), "Setting has no effect while default setup is off",
+					fmt.Sprintf("%s only applies with state = %q. Remove it, or set state = %q.", name, githubclient.StateConfigured, githubclient.StateConfigured))
+			}
+		}
+	}
+	if config.RunnerType.IsUnknown() || config.RunnerLabel.IsUnknown() {
+		return
+	}
+	labeled := config.RunnerType.ValueString() == "labeled"
+	switch {
+	case !config.RunnerLabel.IsNull() && !labeled:
+		resp.Diagnostics.AddAttributeError(path.Root("runner_label"), "runner_label needs runner_type = \"labeled\"",
+			"GitHub uses a runner label only for self-hosted runners. Set runner_type = \"labeled\", or remove runner_label.")
+	case labeled && config.RunnerLabel.IsNull():
+		resp.Diagnostics.AddAttributeError(path.Root("runner_label"), "runner_type = \"labeled\" needs runner_label",
+			"Set runner_label to the label of the self-hosted runners that should run the analysis, or set runner_type = \"standard\".")
+	}
+}
+
+// ModifyPlan keeps plans quiet and honest: a bare repository name that means the same repository
+// as the state is no change, and values GitHub chose stay as they are while default setup stays
+// on and the configuration leaves them to GitHub.
+func (r *defaultSetupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state, config defaultSetupModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	if !plan.Repository.Equal(state.Repository) {
+		if r.data != nil && r.sameRepository(plan.Repository.ValueString(), state.Repository.ValueString()) {
+			plan.Repository = state.Repository
+		} else {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("repository"))
+		}
+	}
+
+	staysConfigured := state.State.ValueString() == githubclient.StateConfigured && plan.State.ValueString() == githubclient.StateConfigured
+	if staysConfigured {
+		if config.Languages.IsNull() {
+			plan.Languages = state.Languages
+		}
+		keepIfUnset(&plan.QuerySuite, config.QuerySuite, state.QuerySuite)
+		keepIfUnset(&plan.ThreatModel, config.ThreatModel, state.ThreatModel)
+		keepIfUnset(&plan.RunnerType, config.RunnerType, state.RunnerType)
+		if plan.RunnerType.Equal(state.RunnerType) {
+			keepIfUnset(&plan.RunnerLabel, config.RunnerLabel, state.RunnerLabel)
+		}
+	}
+	if plan.State.ValueString() == githubclient.StateNotConfigured && state.State.ValueString() == githubclient.StateNotConfigured {
+		plan.Languages, plan.QuerySuite, plan.ThreatModel, plan.RunnerType, plan.RunnerLabel = state.Languages, state.QuerySuite, state.ThreatModel, state.RunnerType, state.RunnerLabel
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func keepIfUnset(planned *types.String, configured, prior types.String) {
+	if configured.IsNull() {
+		*planned = prior
+	}
+}
+
+func (r *defaultSetupResource) sameRepository(a, b string) bool {
+	ra, errA := githubclient.ParseRepository(a, r.data.owner)
+	rb, errB := githubclient.ParseRepository(b, r.data.owner)
+	return errA == nil && errB == nil && strings.EqualFold(ra.String(), rb.String())
+}
+
+func (r *defaultSetupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan, config defaultSetupModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Create(ctx, defaultSetupCreateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.apply(ctx, plan, config, nil, &resp.State, &resp.Diagnostics)
+}
+
+func (r *defaultSetupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, config, prior defaultSetupModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := plan.Timeouts.Update(ctx, defaultSetupUpdateTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	r.apply(ctx, plan, config, &prior, &resp.State, &resp.Diagnostics)
+}
+
+// stateSetter is resp.State of Create and Update alike.
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// apply sends the configuration, waits for its run when asked to, and records what GitHub then
+// holds. Once GitHub has accepted a change, the state is written from GitHub even when a later
+// step fails, so that a failed apply never leaves Terraform believing something GitHub does not.
+func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSetupModel, prior *defaultSetupModel, state stateSetter, diags *diag.Diagnostics) {
+	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), plan.Repository.ValueString(), diags)
+	if !ok {
+		return
+	}
+	update, d := desiredUpdate(ctx, config)
+	diags.Append(d...)
+	if diags.HasError() {
+		return
+	}
+	tflog.Info(ctx, "updating code scanning default setup", map[string]any{"repository": repo.String(), "state": update.State})
+	run, err := r.data.client.UpdateDefaultSetup(ctx, repo, update)
+	if err != nil {
+		addClientError(diags, "Cannot update code scanning default setup of "+repo.String(), err)
+		return
+	}
+
+	result := plan
+	result.ID = types.StringValue(repo.String())
+	result.RunID, result.RunURL = types.Int64Null(), types.StringNull()
+	if prior != nil {
+		result.RunID, result.RunURL = prior.RunID, prior.RunURL
+	}
+	if run != nil {
+		result.RunID, result.RunURL = types.Int64Value(run.ID), types.StringValue(run.URL)
+	}
+
+	var runErr error
+	if run != nil && plan.WaitForRun.ValueBool() {
+		_, runErr = r.data.client.WaitForRun(ctx, repo, *run)
+	}
+	// The read gets its own short deadline: after a run that used up the operation's time, the
+	// state must still be recorded.
+	readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultSetupReadTimeout)
+	defer cancel()
+	current, err := r.data.client.GetDefaultSetup(readCtx, repo)
+	if err != nil {
+		addClientError(diags, "Cannot read code scanning default setup of "+repo.String()+" after changing it", err)
+		if runErr == nil {
+			return
+		}
+	} else {
+		diags.Append(setFromGitHub(ctx, &result, current)...)
+	}
+	if runErr != nil {
+		addClientError(diags, "Code scanning default setup of "+repo.String()+" did not apply", runErr)
+		if err == nil {
+			diags.Append(state.Set(ctx, &result)...)
+		}
+		return
+	}
+
+	if !plan.WaitForRun.ValueBool() && run != nil {
+		// GitHub may show the old configuration until the run ends; what was asked for is what
+		// the run applies, and the next refresh shows any difference.
+		keepConfigured(&result, plan)
+	} else if mismatch := differsFromConfig(result, config); mismatch != "" {
+		diags.AddAttributeError(path.Root(mismatch), "GitHub applied a different "+mismatch,
+			fmt.Sprintf("After the change, GitHub reports %s = %s for %s, not what the configuration asks for. The server may not support this setting; the state now records what GitHub holds.", mismatch, attributeString(result, mismatch), repo))
+	}
+	diags.Append(state.Set(ctx, &result)...)
+}
+
+func (r *defaultSetupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state defaultSetupModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Read(ctx, defaultSetupReadTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), state.Repository.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	current, err := r.data.client.GetDefaultSetup(ctx, repo)
+	if githubclient.IsNotFound(err) {
+		tflog.Warn(ctx, "repository not found; removing its default setup from state", map[string]any{"repository": repo.String()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot read code scanning default setup of "+repo.String(), err)
+		return
+	}
+	state.ID = types.StringValue(repo.String())
+	if state.WaitForRun.IsNull() {
+		state.WaitForRun = types.BoolValue(true)
+	}
+	resp.Diagnostics.Append(setFromGitHub(ctx, &state, current)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+func (r *defaultSetupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state defaultSetupModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	timeout, diags := state.Timeouts.Delete(ctx, defaultSetupDeleteTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), state.Repository.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	run, err := r.data.client.UpdateDefaultSetup(ctx, repo, githubclient.DefaultSetupUpdate{State: githubclient.StateNotConfigured})
+	if githubclient.IsNotFound(err) {
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot turn off code scanning default setup of "+repo.String(), err)
+		return
+	}
+	if run != nil && !state.WaitForRun.Equal(types.BoolValue(false)) {
+		if _, err := r.data.client.WaitForRun(ctx, repo, *run); err != nil {
+			addClientError(&resp.Diagnostics, "Turning off code scanning default setup of "+repo.String()+" did not complete", err)
+		}
+	}
+}
+
+func (r *defaultSetupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	repo, err := githubclient.ParseRepository(req.ID, "")
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", "Import a default setup by its repository, written owner/name (for example octo-org/service).\n\nOriginal Error: "+err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), repo.String())...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), repo.String())...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("wait_for_run"), true)...)
+}
+
+// desiredUpdate is the PATCH body for a configuration: only what the configuration sets, so that
+// GitHub keeps choosing the rest.
+func desiredUpdate(ctx context.Context, config defaultSetupModel) (githubclient.DefaultSetupUpdate, diag.Diagnostics) {
+	update := githubclient.DefaultSetupUpdate{State: config.State.ValueString()}
+	if update.State == "" {
+		update.State = githubclient.StateConfigured
+	}
+	if update.State == githubclient.StateNotConfigured {
+		return update, nil
+	}
+	var diags diag.Diagnostics
+	if !config.Languages.IsNull() && !config.Languages.IsUnknown() {
+		diags.Append(config.Languages.ElementsAs(ctx, &update.Languages, false)...)
+		slices.Sort(update.Languages)
+	}
+	update.QuerySuite = config.QuerySuite.ValueString()
+	update.ThreatModel = config.ThreatModel.ValueString()
+	update.RunnerType = config.RunnerType.ValueString()
+	if update.RunnerType == "labeled" {
+		update.RunnerLabel = config.RunnerLabel.ValueString()
+	}
+	return update, diags
+}
+
+// setFromGitHub copies what GitHub reports into the model.
+func setFromGitHub(ctx context.Context, m *defaultSetupModel, ds *githubclient.DefaultSetup) diag.Diagnostics {
+	languages := slices.Clone(ds.Languages)
+	if languages == nil {
+		languages = []string{}
+	}
+	slices.Sort(languages)
+	set, diags := types.SetValueFrom(ctx, types.StringType, languages)
+	m.Languages = set
+	m.State = types.StringValue(ds.State)
+	m.QuerySuite = types.StringValue(ds.QuerySuite)
+	m.ThreatModel = types.StringPointerValue(ds.ThreatModel)
+	m.RunnerType = types.StringPointerValue(ds.RunnerType)
+	m.RunnerLabel = types.StringPointerValue(ds.RunnerLabel)
+	m.Schedule = types.StringPointerValue(ds.Schedule)
+	m.UpdatedAt = types.StringNull()
+	if ds.UpdatedAt != nil {
+		m.UpdatedAt = types.StringValue(ds.UpdatedAt.UTC().Format(time.RFC3339))
+	}
+	return diags
+}
+
+// keepConfigured puts back the values the configuration asked for, over what GitHub showed.
+func keepConfigured(result *defaultSetupModel, plan defaultSetupModel) {
+	for _, pair := range []struct{ got, want *types.String }{
+		{&result.State, &plan.State}, {&result.QuerySuite, &plan.QuerySuite}, {&result.ThreatModel, &plan.ThreatModel},
+		{&result.RunnerType, &plan.RunnerType}, {&result.RunnerLabel, &plan.RunnerLabel},
+	} {
+		if !pair.want.IsUnknown() {
+			*pair.got = *pair.want
+		}
+	}
+	if !plan.Languages.IsUnknown() {
+		result.Languages = plan.Languages
+	}
+}
+
+// differsFromConfig names the first configured attribute whose value GitHub did not take.
+func differsFromConfig(result, config defaultSetupModel) string {
+	if !config.State.IsNull() && !config.State.Equal(result.State) {
+		return "state"
+	}
+	if result.State.ValueString() == githubclient.StateNotConfigured {
+		return ""
+	}
+	if !config.Languages.IsNull() && !config.Languages.Equal(result.Languages) {
+		return "languages"
+	}
+	for name, pair := range map[string][2]types.String{
+		"query_suite": {config.QuerySuite, result.QuerySuite}, "threat_model": {config.ThreatModel, result.ThreatModel},
+		"runner_type": {config.RunnerType, result.RunnerType}, "runner_label": {config.RunnerLabel, result.RunnerLabel},
+	} {
+		if !pair[0].IsNull() && !pair[0].Equal(pair[1]) {
+			return name
+		}
+	}
+	return ""
+}
+
+func attributeString(m defaultSetupModel, name string) string {
+	switch name {
+	case "state":
+		return m.State.String()
+	case "languages":
+		return m.Languages.String()
+	case "query_suite":
+		return m.QuerySuite.String()
+	case "threat_model":
+		return m.ThreatModel.String()
+	case "runner_type":
+		return m.RunnerType.String()
+	case "runner_label":
+		return m.RunnerLabel.String()
+	}
+	return ""
+}
+
