@@ -239,7 +239,19 @@ func (r *defaultSetupResource) ModifyPlan(ctx context.Context, req resource.Modi
 	if plan.State.ValueString() == githubclient.StateNotConfigured && state.State.ValueString() == githubclient.StateNotConfigured {
 		plan.Languages, plan.QuerySuite, plan.ThreatModel, plan.RunnerType, plan.RunnerLabel = state.Languages, state.QuerySuite, state.ThreatModel, state.RunnerType, state.RunnerLabel
 	}
+	// The framework marks computed values unknown as soon as any attribute differs, before this
+	// runs; when the differences above turned out to be none, nothing will change on GitHub.
+	if plan.sameSettingsAs(state) {
+		plan.Schedule, plan.UpdatedAt, plan.RunID, plan.RunURL = state.Schedule, state.UpdatedAt, state.RunID, state.RunURL
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// sameSettingsAs reports whether m asks for exactly what other records.
+func (m defaultSetupModel) sameSettingsAs(other defaultSetupModel) bool {
+	return m.Repository.Equal(other.Repository) && m.State.Equal(other.State) && m.Languages.Equal(other.Languages) &&
+		m.QuerySuite.Equal(other.QuerySuite) && m.ThreatModel.Equal(other.ThreatModel) && m.RunnerType.Equal(other.RunnerType) &&
+		m.RunnerLabel.Equal(other.RunnerLabel) && m.WaitForRun.Equal(other.WaitForRun) && m.Timeouts.Equal(other.Timeouts)
 }
 
 func keepIfUnset(planned *types.String, configured, prior types.String) {
@@ -540,4 +552,3 @@ func attributeString(m defaultSetupModel, name string) string {
 	}
 	return ""
 }
-
