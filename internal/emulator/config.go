@@ -1,0 +1,51 @@
+package emulator
+
+import (
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Config holds the emulator's knobs. The zero value behaves like github.com with runs that
+// complete at once.
+type Config struct {
+	Tokens            []string      // accepted tokens; empty = any non-empty token
+	RunQueued         time.Duration // how long a run stays queued
+	RunInProgress     time.Duration // how long it stays in_progress
+	NoChangeStatus    int           // 200 (default when 0) or 202 for a PATCH that changes nothing
+	ShowPendingConfig bool          // GET shows a requested configuration before its run completes
+	Latency           time.Duration // added before every answer
+	PathPrefix        string        // e.g. "/api-v3"; the API is served under it
+
+	// RateLimit is the number of requests a token may make per hour; 0 means GitHub's 5000.
+	// Lower it to make a test run out.
+	RateLimit int
+}
+
+// githubRateLimit is the primary rate limit GitHub gives a personal access token.
+const githubRateLimit = 5000
+
+// unauthenticatedRateLimit is what GitHub gives a client, per address, that sends no token.
+const unauthenticatedRateLimit = 60
+
+func (c Config) withDefaults() Config {
+	if c.NoChangeStatus == 0 {
+		c.NoChangeStatus = http.StatusOK
+	}
+	if c.RateLimit == 0 {
+		c.RateLimit = githubRateLimit
+	}
+	c.PathPrefix = normalizePathPrefix(c.PathPrefix)
+	c.Tokens = append([]string(nil), c.Tokens...)
+	return c
+}
+
+// normalizePathPrefix turns "api-v3/", "/api-v3" and "/api-v3/" into "/api-v3", so that routes
+// can be written as prefix + "/repos/...". The root is "".
+func normalizePathPrefix(p string) string {
+	p = strings.Trim(p, "/")
+	if p == "" {
+		return ""
+	}
+	return "/" + p
+}

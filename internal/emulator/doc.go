@@ -1,0 +1,16 @@
+// Package emulator is an in-memory stand-in for the parts of GitHub's REST API that the provider
+// uses: repositories, code scanning default setup, and the workflow runs that a default setup
+// change starts. Tests and the demo command point the client at it so the provider can be
+// exercised end to end without a GitHub account, including behaviour that is slow or hard to
+// provoke on github.com: runs that fail, changes that conflict, tokens that are refused.
+//
+// The contract is GitHub's OpenAPI description (testdata/api.github.com.json); the contract test
+// validates every answer against the schema of the operation it answers. Where the description
+// leaves behaviour open, the emulator follows GitHub's documentation, and each choice is noted
+// beside the code that makes it.
+//
+// It must not import the provider or the client package: a shared bug would then hide itself.
+// It uses nothing beyond the standard library, so it cannot drag dependencies into production
+// builds. It starts no goroutines of its own: runs advance lazily, from the clock, whenever a
+// request or an accessor looks at them, so a test that finishes leaves nothing running.
+package emulator

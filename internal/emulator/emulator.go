@@ -1,0 +1,60 @@
+package emulator
+
+import (
+	"net/http"
+	"sync"
+	"time"
+)
+
+// Emulator is one emulated GitHub: its repositories, their default setup configurations, the runs
+// that change them, and what clients have asked of it. It is safe for concurrent use.
+type Emulator struct {
+	cfg     Config
+	handler http.Handler
+
+	mu sync.Mutex
+	// now is the clock that drives runs and rate-limit windows; tests may replace it (before the
+	// first request) to step through a run without sleeping.
+	now         func() time.Time
+	baseURL     string
+	repos       map[string]*repoState // by repoKey
+	accountIDs  map[string]int64      // owner login, lower-cased, to a stable account id
+	runs        map[int64]*run
+	lastRunID   int64
+	lastRepoID  int64
+	rateWindows map[string]*rateWindow // by rate-limit subject (token or client address)
+	requests    []RecordedRequest
+	lastReqID   uint64
+	intercept   func(w http.ResponseWriter, r *http.Request) bool
+}
+
+// New returns an empty emulator. Add repositories before pointing a client at it.
+func New(cfg Config) *Emulator {
+	e := &Emulator{
+		cfg:         cfg.withDefaults(),
+		now:         time.Now,
+		repos:       map[string]*repoState{},
+		accountIDs:  map[string]int64{},
+		runs:        map[int64]*run{},
+		rateWindows: map[string]*rateWindow{},
+	}
+	e.handler = e.routes()
+	return e
+}
+
+// answer is a response computed while holding the lock and written after releasing it, so a
+// slow client never holds up the others.
+type answer struct {
+	status int
+	body   any
+}
+
+// withState runs fn under the lock, after bringing every run up to date, so fn sees the same
+// world a client polling at this instant would.
+func (e *Emulator) withState(fn func(now time.Time) answer) answer {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	e.settleRuns(now)
+	return fn(now)
+}

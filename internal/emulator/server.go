@@ -1,0 +1,187 @@
+package emulator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+)
+
+// routes maps each served operation to its handler. Anything else is GitHub's JSON 404, never
+// net/http's plain-text one, so a client bug that builds a wrong URL fails the way it would on
+// GitHub.
+func (e *Emulator) routes() http.Handler {
+	p := e.cfg.PathPrefix
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}", e.getRepository)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/default-setup", e.getDefaultSetup)
+	mux.HandleFunc("PATCH "+p+"/repos/{owner}/{repo}/code-scanning/default-setup", e.patchDefaultSetup)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/actions/runs/{run_id}", e.getRun)
+	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
+		writeAnswer(w, errorAnswer(http.StatusNotFound, msgNotFound, docsREST))
+	})
+	return mux
+}
+
+// Handler serves the emulated API under Config.PathPrefix. Every request passes, in order,
+// through recording, the latency knob, the Intercept hook, authentication and rate limiting.
+func (e *Emulator) Handler() http.Handler {
+	return http.HandlerFunc(e.serve)
+}
+
+func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		writeAnswer(w, errorAnswer(http.StatusBadRequest, msgProblemsParsingJSON, docsREST))
+		return
+	}
+	e.record(r, body)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+
+	if !sleepContext(r.Context(), e.cfg.Latency) {
+		return
+	}
+	if hook := e.interceptHook(); hook != nil && hook(w, r) {
+		return
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
+	h.Set("X-GitHub-Request-Id", e.nextRequestID())
+
+	token := tokenFrom(r.Header)
+	subject, limit := "token:"+token, e.cfg.RateLimit
+	authErr := e.authenticate(token)
+	if authErr != "" {
+		subject, limit = "address:"+clientAddress(r), unauthenticatedRateLimit
+	}
+	window, allowed := e.spendRateLimit(subject, limit)
+	setRateLimitHeaders(h, window)
+	switch {
+	case authErr != "":
+		writeAnswer(w, errorAnswer(http.StatusUnauthorized, authErr, docsREST))
+	case !allowed:
+		writeAnswer(w, errorAnswer(http.StatusForbidden, msgRateLimitExceeded, docsRateLimit))
+	default:
+		e.handler.ServeHTTP(w, r)
+	}
+}
+
+// sleepContext waits d, or less if the client gives up; it reports whether to carry on.
+func sleepContext(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+// nextRequestID numbers requests in the shape of GitHub's x-github-request-id, which users quote
+// to GitHub Support and clients log.
+func (e *Emulator) nextRequestID() string {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.lastReqID++
+	return fmt.Sprintf("E0E0:0000:000000:%06X:%08X", e.lastReqID, e.now().Unix()&0xFFFFFFFF)
+}
+
+func clientAddress(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// SetBaseURL sets the URL clients reach the API at (with the path prefix, e.g.
+// "http://127.0.0.1:8080/api-v3/"). Answers build run_url, url and html_url from it. Until it is
+// set, they are built from each request's Host header.
+func (e *Emulator) SetBaseURL(u string) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.baseURL = strings.TrimSuffix(u, "/") + "/"
+}
+
+// urlsFor returns the API base (ending in "/") and the web base (the server root, as on GitHub
+// Enterprise Server where the web UI is at https://HOST/ and the API at https://HOST/api/v3/).
+// Callers hold the lock.
+func (e *Emulator) urlsFor(r *http.Request) (apiBase, webBase string) {
+	apiBase = e.baseURL
+	if apiBase == "" {
+		apiBase = "http://" + r.Host + e.cfg.PathPrefix + "/"
+	}
+	u, err := url.Parse(apiBase)
+	if err != nil {
+		return apiBase, apiBase
+	}
+	return apiBase, u.Scheme + "://" + u.Host + "/"
+}
+
+// NewTestServer starts an emulator on an httptest server that closes when the test ends. The API
+// is served under cfg.PathPrefix, or "/api-v3" if that is empty, so a client that drops the
+// prefix fails. It returns the base URL, ending in "/", to give the client.
+func NewTestServer(t testing.TB, cfg Config) (*Emulator, string) {
+	t.Helper()
+	if normalizePathPrefix(cfg.PathPrefix) == "" {
+		cfg.PathPrefix = "/api-v3"
+	}
+	e := New(cfg)
+	srv := httptest.NewServer(e.Handler())
+	t.Cleanup(srv.Close)
+	base := srv.URL + e.cfg.PathPrefix + "/"
+	e.SetBaseURL(base)
+	return e, base
+}
+
+// Serve listens on addr ("" means 127.0.0.1 on a free port) and serves the emulator until stop is
+// called. It refuses addresses other than loopback: the emulator accepts any token and must not
+// be reachable from the network.
+func (e *Emulator) Serve(addr string) (baseURL string, stop func(context.Context) error, err error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "", nil, fmt.Errorf("emulator address %q: %w", addr, err)
+	}
+	if !isLoopbackHost(host) {
+		return "", nil, fmt.Errorf("emulator address %q: only loopback addresses are allowed", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = ln.Close()
+		}
+	}()
+	baseURL = "http://" + ln.Addr().String() + e.cfg.PathPrefix + "/"
+	e.SetBaseURL(baseURL)
+	return baseURL, srv.Shutdown, nil
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
