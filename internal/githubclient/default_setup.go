@@ -68,6 +68,7 @@ func (c *Client) GetDefaultSetup(ctx context.Context, repo Repository) (*Default
 // another run is validating a different configuration, it waits and asks again until ctx ends.
 func (c *Client) UpdateDefaultSetup(ctx context.Context, repo Repository, update DefaultSetupUpdate) (*Run, error) {
 	const op = "update default setup"
+	var conflict error // the last 409, reported if time runs out while waiting it out
 	for attempt := 0; ; attempt++ {
 		req, err := c.newRequest(http.MethodPatch, repo.path("/code-scanning/default-setup"), update)
 		if err != nil {
@@ -87,13 +88,17 @@ func (c *Client) UpdateDefaultSetup(ctx context.Context, repo Repository, update
 			return &run, nil
 		}
 		apiErr := asAPIError(op, repo, resp, err)
+		if conflict != nil && ctx.Err() != nil {
+			return nil, fmt.Errorf("%w; still refused when the operation's time ran out (%v)", conflict, ctx.Err())
+		}
 		if StatusCode(apiErr) != http.StatusConflict {
 			return nil, apiErr
 		}
+		conflict = apiErr
 		delay := c.retry409.Delay(attempt)
 		c.log(ctx, "another default setup run is in progress; waiting to try again", map[string]any{"repository": repo.String(), "attempt": attempt + 1, "delay": delay.String()})
 		if err := wait.Sleep(ctx, delay); err != nil {
-			return nil, fmt.Errorf("%w; still refused when the operation's time ran out (%v)", apiErr, err)
+			return nil, fmt.Errorf("%w; still refused when the operation's time ran out (%v)", conflict, err)
 		}
 	}
 }

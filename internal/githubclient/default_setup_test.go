@@ -1,0 +1,217 @@
+package githubclient
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
+)
+
+var (
+	service = Repository{Owner: "octo-org", Name: "service"}
+	flaky   = Repository{Owner: "octo-org", Name: "flaky"}
+	fast    = wait.Backoff{Initial: time.Millisecond, Max: 10 * time.Millisecond, Factor: 2}
+)
+
+// newTestClient starts an emulator with a few repositories and a client for it.
+func newTestClient(t *testing.T, cfg emulator.Config) (*Client, *emulator.Emulator) {
+	t.Helper()
+	if cfg.RunQueued == 0 && cfg.RunInProgress == 0 {
+		cfg.RunQueued, cfg.RunInProgress = 2*time.Millisecond, 5*time.Millisecond
+	}
+	emu, baseURL := emulator.NewTestServer(t, cfg)
+	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "service", AdvancedSecurity: true, Languages: []string{"go", "python"}})
+	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "flaky", AdvancedSecurity: true, Languages: []string{"go", "python"}, FailingLanguages: []string{"python"}})
+	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "locked", AdvancedSecurity: false})
+	c, err := New(Config{BaseURL: baseURL, Token: "secret-token", UserAgent: "terraform-provider-codescanning/test", RunBackoff: fast, ConflictBackoff: fast})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, emu
+}
+
+func TestUpdateDefaultSetupWaitsForTheRunAndGetShowsTheResult(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestClient(t, emulator.Config{})
+	ctx := context.Background()
+	run, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}, QuerySuite: "extended", ThreatModel: "remote_and_local"})
+	if err != nil || run == nil || run.ID == 0 {
+		t.Fatalf("UpdateDefaultSetup = %+v, %v; want a run", run, err)
+	}
+	status, err := c.WaitForRun(ctx, service, *run)
+	if err != nil || status.Status != "completed" {
+		t.Fatalf("WaitForRun = %+v, %v", status, err)
+	}
+	ds, err := c.GetDefaultSetup(ctx, service)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ds.State != StateConfigured || strings.Join(ds.Languages, ",") != "go" || ds.QuerySuite != "extended" || ds.ThreatModel == nil || *ds.ThreatModel != "remote_and_local" || ds.UpdatedAt == nil {
+		t.Fatalf("GetDefaultSetup = %+v", ds)
+	}
+}
+
+func TestUpdateDefaultSetupThatChangesNothingHasNoRun(t *testing.T) {
+	t.Parallel()
+	c, emu := newTestClient(t, emulator.Config{NoChangeStatus: http.StatusOK})
+	emu.SetDefaultSetup("octo-org", "service", emulator.DefaultSetup{State: StateConfigured, Languages: []string{"go"}, QuerySuite: "default", ThreatModel: "remote"})
+	run, err := c.UpdateDefaultSetup(context.Background(), service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}})
+	if err != nil || run != nil {
+		t.Fatalf("UpdateDefaultSetup = %+v, %v; want no run and no error", run, err)
+	}
+}
+
+func TestWaitForRunReportsAFailedRunWithItsConclusionAndLink(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestClient(t, emulator.Config{})
+	ctx := context.Background()
+	run, err := c.UpdateDefaultSetup(ctx, flaky, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go", "python"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.WaitForRun(ctx, flaky, *run)
+	var failed *RunFailedError
+	if !errors.As(err, &failed) || !strings.Contains(err.Error(), `conclusion "failure"`) || !strings.Contains(err.Error(), "/actions/runs/") {
+		t.Fatalf("WaitForRun error = %v; want a RunFailedError naming the conclusion and the run's link", err)
+	}
+}
+
+func TestWaitForRunStopsAtTheDeadline(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestClient(t, emulator.Config{RunQueued: time.Hour})
+	run, err := c.UpdateDefaultSetup(context.Background(), service, DefaultSetupUpdate{State: StateConfigured})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	_, err = c.WaitForRun(ctx, service, *run)
+	var timeout *wait.TimeoutError
+	if !errors.As(err, &timeout) || timeout.LastState != "queued" {
+		t.Fatalf("WaitForRun error = %v; want a timeout while queued", err)
+	}
+}
+
+func TestUpdateDefaultSetupWaitsOutAConflictingRun(t *testing.T) {
+	t.Parallel()
+	c, emu := newTestClient(t, emulator.Config{RunQueued: 20 * time.Millisecond, RunInProgress: 20 * time.Millisecond})
+	emu.StartOutOfBandRun("octo-org", "service", emulator.DefaultSetup{State: StateConfigured, Languages: []string{"python"}, QuerySuite: "default", ThreatModel: "remote"})
+	emu.ResetRequests()
+	run, err := c.UpdateDefaultSetup(context.Background(), service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}})
+	if err != nil || run == nil {
+		t.Fatalf("UpdateDefaultSetup = %+v, %v; want a run once the other one ended", run, err)
+	}
+	if n := len(emu.Requests()); n < 2 {
+		t.Fatalf("%d requests; want the 409 retried", n)
+	}
+}
+
+func TestUpdateDefaultSetupGivesUpOnAConflictAtTheDeadline(t *testing.T) {
+	t.Parallel()
+	c, emu := newTestClient(t, emulator.Config{RunQueued: time.Hour})
+	emu.StartOutOfBandRun("octo-org", "service", emulator.DefaultSetup{State: StateConfigured, Languages: []string{"python"}, QuerySuite: "default", ThreatModel: "remote"})
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	defer cancel()
+	_, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}})
+	if StatusCode(err) != http.StatusConflict || !strings.Contains(err.Error(), "time ran out") {
+		t.Fatalf("error = %v; want the 409 and that time ran out", err)
+	}
+}
+
+func TestErrorsCarryGitHubsMessageAndAdvice(t *testing.T) {
+	t.Parallel()
+	c, _ := newTestClient(t, emulator.Config{})
+	ctx := context.Background()
+	cases := []struct {
+		name   string
+		call   func() error
+		status int
+		advice string
+	}{
+		{"advanced security off", func() error { _, err := c.GetDefaultSetup(ctx, Repository{"octo-org", "locked"}); return err }, 403, "Enable GitHub Advanced Security"},
+		{"missing repository", func() error { _, err := c.GetDefaultSetup(ctx, Repository{"octo-org", "nope"}); return err }, 404, "Check that the repository exists"},
+		{"invalid setting", func() error {
+			_, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{QuerySuite: "bogus"})
+			return err
+		}, 422, "GitHub rejected the settings"},
+	}
+	for _, tc := range cases {
+		err := tc.call()
+		var apiErr *APIError
+		if !errors.As(err, &apiErr) || apiErr.StatusCode != tc.status || apiErr.Message == "" || !strings.Contains(apiErr.Advice(), tc.advice) {
+			t.Errorf("%s: error = %v (advice %q); want status %d with GitHub's message and advice %q", tc.name, err, adviceOf(err), tc.status, tc.advice)
+		}
+	}
+	if !IsNotFound(cases[1].call()) {
+		t.Error("IsNotFound is false for a 404")
+	}
+}
+
+func adviceOf(err error) string {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.Advice()
+	}
+	return ""
+}
+
+func TestEveryRequestCarriesTheTokenVersionAndUserAgent(t *testing.T) {
+	t.Parallel()
+	c, emu := newTestClient(t, emulator.Config{})
+	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
+		t.Fatal(err)
+	}
+	reqs := emu.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests, want 1", len(reqs))
+	}
+	h := reqs[0].Header
+	if h.Get("Authorization") != "Bearer secret-token" || h.Get("X-GitHub-Api-Version") != DefaultAPIVersion || h.Get("User-Agent") != "terraform-provider-codescanning/test" {
+		t.Fatalf("headers %v", h)
+	}
+}
+
+// A run_url on another host is never followed: the client reads the run by its id on the API
+// host, so the token never leaves it.
+func TestRunOnAnotherHostIsReadFromTheAPIHostByID(t *testing.T) {
+	t.Parallel()
+	elsewhere := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("request to another host: %s %s (Authorization %q)", r.Method, r.URL, r.Header.Get("Authorization"))
+		http.Error(w, "no", http.StatusTeapot)
+	}))
+	t.Cleanup(elsewhere.Close)
+	c, emu := newTestClient(t, emulator.Config{})
+	emu.Intercept(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Method != http.MethodPatch {
+			return false
+		}
+		rec := httptest.NewRecorder()
+		emu.Intercept(nil)
+		emu.Handler().ServeHTTP(rec, r)
+		var run Run
+		if err := json.Unmarshal(rec.Body.Bytes(), &run); err != nil {
+			t.Errorf("PATCH answer %q: %v", rec.Body.String(), err)
+		}
+		run.URL = elsewhere.URL + "/repos/octo-org/service/actions/runs/" + strconv.FormatInt(run.ID, 10)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusAccepted)
+		_ = json.NewEncoder(w).Encode(run)
+		return true
+	})
+	ctx := context.Background()
+	run, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured})
+	if err != nil || !strings.HasPrefix(run.URL, elsewhere.URL) {
+		t.Fatalf("UpdateDefaultSetup = %+v, %v", run, err)
+	}
+	if _, err := c.WaitForRun(ctx, service, *run); err != nil {
+		t.Fatalf("WaitForRun: %v", err)
+	}
+}
