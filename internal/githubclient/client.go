@@ -104,12 +104,12 @@ func (c *Client) newRequest(method, path string, body any) (*http.Request, error
 }
 
 // do sends req and decodes a 2xx JSON answer into v. Errors come back as *APIError.
-func (c *Client) do(ctx context.Context, op string, repo Repository, req *http.Request, v any) (*github.Response, error) {
+func (c *Client) do(ctx context.Context, op string, repo Repository, req *http.Request, v any) error {
 	resp, err := c.gh.Do(ctx, req, v)
 	if err != nil {
-		return resp, asAPIError(op, repo, resp, err)
+		return asAPIError(op, repo, resp, err)
 	}
-	return resp, nil
+	return nil
 }
 
 // apiHostOnlyAuth adds the credential only to requests for the API host, so that a URL GitHub

@@ -57,7 +57,7 @@ func (c *Client) GetDefaultSetup(ctx context.Context, repo Repository) (*Default
 		return nil, err
 	}
 	var ds DefaultSetup
-	if _, err := c.do(ctx, "read default setup", repo, req, &ds); err != nil {
+	if err := c.do(ctx, "read default setup", repo, req, &ds); err != nil {
 		return nil, err
 	}
 	return &ds, nil

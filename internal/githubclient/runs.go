@@ -54,7 +54,7 @@ func (c *Client) WaitForRun(ctx context.Context, repo Repository, run Run) (*Run
 				return nil, "", err
 			}
 			var status RunStatus
-			if _, err := c.do(ctx, "read default setup run", repo, req, &status); err != nil {
+			if err := c.do(ctx, "read default setup run", repo, req, &status); err != nil {
 				return nil, "", err
 			}
 			c.log(ctx, "default setup run", map[string]any{"repository": repo.String(), "run_id": run.ID, "status": status.Status})

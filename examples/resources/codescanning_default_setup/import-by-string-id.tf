@@ -1,0 +1,4 @@
+import {
+  to = codescanning_default_setup.service
+  id = "my-org/service"
+}

@@ -1,0 +1,159 @@
+// Command demo shows the provider's main job: it starts the embedded GitHub on loopback, points
+// Terraform at a freshly built provider through a temporary CLI configuration (dev_overrides),
+// applies examples/demo to three repositories, changes one behind Terraform's back, shows that
+// `terraform plan -detailed-exitcode` reports the drift, and destroys everything. It leaves
+// nothing running and nothing behind, and never touches the user's ~/.terraformrc.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+)
+
+const (
+	providerAddress = "registry.terraform.io/codescanning/codescanning"
+	owner           = "octo-org"
+)
+
+func main() {
+	providerPath := flag.String("provider", "", "path of the built terraform-provider-codescanning binary")
+	examplesDir := flag.String("config", "examples/demo", "directory of the Terraform configuration to apply")
+	flag.Parse()
+	if err := run(*providerPath, *examplesDir); err != nil {
+		fmt.Fprintln(os.Stderr, "demo failed:", err)
+		os.Exit(1)
+	}
+	fmt.Println("\n==> Demo finished: applied, detected drift, destroyed. Nothing is left running.")
+}
+
+func run(providerPath, examplesDir string) error {
+	if providerPath == "" {
+		return errors.New("-provider is required (make demo builds it)")
+	}
+	if _, err := exec.LookPath("terraform"); err != nil {
+		return errors.New("terraform is not on PATH; install Terraform 1.x to run the demo")
+	}
+	providerPath, err := filepath.Abs(providerPath)
+	if err != nil {
+		return err
+	}
+
+	// Served under a path, as a proxy would be, so base_url is used as given.
+	emu := emulator.New(emulator.Config{PathPrefix: "/api-v3", RunQueued: 300 * time.Millisecond, RunInProgress: 700 * time.Millisecond})
+	for _, r := range []emulator.Repository{
+		{Owner: owner, Name: "payments-api", AdvancedSecurity: true, Languages: []string{"go", "javascript-typescript"}},
+		{Owner: owner, Name: "web-frontend", AdvancedSecurity: true, Languages: []string{"javascript-typescript", "actions"}},
+		{Owner: owner, Name: "data-pipeline", AdvancedSecurity: true, Languages: []string{"python"}},
+	} {
+		emu.AddRepository(r)
+	}
+	baseURL, stop, err := emu.Serve("127.0.0.1:0")
+	if err != nil {
+		return fmt.Errorf("starting the embedded GitHub: %w", err)
+	}
+	defer func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = stop(ctx)
+	}()
+	fmt.Println("==> Embedded GitHub serving", baseURL, "with repositories payments-api, web-frontend, data-pipeline")
+
+	work, err := os.MkdirTemp("", "codescanning-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(work)
+	if err := copyConfiguration(examplesDir, work); err != nil {
+		return err
+	}
+	cliConfig := filepath.Join(work, "dev.tfrc")
+	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, filepath.Dir(providerPath))), 0o600); err != nil {
+		return err
+	}
+	tf := terraform{dir: work, env: append(os.Environ(),
+		"TF_CLI_CONFIG_FILE="+cliConfig,
+		"TF_IN_AUTOMATION=1",
+		"CHECKPOINT_DISABLE=1",
+		"TF_VAR_github_base_url="+baseURL,
+		"TF_VAR_owner="+owner,
+		"GITHUB_TOKEN=demo-token", // the embedded GitHub accepts any token
+	)}
+
+	fmt.Println("\n==> terraform apply: turn on default setup in three repositories")
+	if _, err := tf.run("apply", "-auto-approve", "-no-color"); err != nil {
+		return err
+	}
+	fmt.Println("\n==> terraform output")
+	if _, err := tf.run("output", "-no-color"); err != nil {
+		return err
+	}
+
+	fmt.Println("\n==> Someone turns off default setup of web-frontend and adds python to payments-api in the UI")
+	emu.SetDefaultSetup(owner, "web-frontend", emulator.DefaultSetup{State: "not-configured", QuerySuite: "default", ThreatModel: "remote"})
+	emu.SetDefaultSetup(owner, "payments-api", emulator.DefaultSetup{State: "configured", Languages: []string{"go", "javascript-typescript", "python"}, QuerySuite: "extended", ThreatModel: "remote_and_local"})
+
+	fmt.Println("\n==> terraform plan -detailed-exitcode: exit code 2 means drift")
+	code, err := tf.run("plan", "-detailed-exitcode", "-no-color")
+	if code != 2 {
+		return fmt.Errorf("plan exited %d, want 2 (drift): %v", code, err)
+	}
+	fmt.Println("\n==> plan exited 2: the drift was detected")
+
+	fmt.Println("\n==> terraform destroy: turn default setup off again")
+	if _, err := tf.run("destroy", "-auto-approve", "-no-color"); err != nil {
+		return err
+	}
+	for _, name := range []string{"payments-api", "web-frontend", "data-pipeline"} {
+		if ds, _ := emu.DefaultSetup(owner, name); ds.State != "not-configured" {
+			return fmt.Errorf("after destroy %s is %q, want not-configured", name, ds.State)
+		}
+	}
+	return nil
+}
+
+// copyConfiguration copies the .tf files, so that state and lock files land in the temporary
+// directory and never in the repository.
+func copyConfiguration(from, to string) error {
+	files, err := filepath.Glob(filepath.Join(from, "*.tf"))
+	if err != nil || len(files) == 0 {
+		return fmt.Errorf("no .tf files in %s: %v", from, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), b, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type terraform struct {
+	dir string
+	env []string
+}
+
+// run runs a terraform command with its output on the demo's, and returns its exit code.
+func (t terraform) run(args ...string) (int, error) {
+	cmd := exec.Command("terraform", args...)
+	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = t.dir, t.env, os.Stdout, os.Stderr
+	err := cmd.Run()
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		return exitErr.ExitCode(), fmt.Errorf("terraform %s: %w", args[0], err)
+	}
+	if err != nil {
+		return -1, fmt.Errorf("terraform %s: %w", args[0], err)
+	}
+	return 0, nil
+}

@@ -1,0 +1,460 @@
+package provider
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+)
+
+const defaultSetupAddress = "codescanning_default_setup.test"
+
+// defaultSetupConfig is a configuration managing repo's default setup with the given body.
+func defaultSetupConfig(tt testTarget, repo, body string) string {
+	return tt.providerBlock() + fmt.Sprintf(`
+resource "codescanning_default_setup" "test" {
+  repository = %q
+%s
+}
+`, repo, body)
+}
+
+func expectAttr(name string, check knownvalue.Check) statecheck.StateCheck {
+	return statecheck.ExpectKnownValue(defaultSetupAddress, tfjsonpath.New(name), check)
+}
+
+func stringSet(values ...string) knownvalue.Check {
+	checks := make([]knownvalue.Check, len(values))
+	for i, v := range values {
+		checks[i] = knownvalue.StringExact(v)
+	}
+	return knownvalue.SetExact(checks)
+}
+
+// emulatorHas checks what the emulator holds for a repository, after all of Terraform's work.
+func emulatorHas(emu *emulator.Emulator, repo, state string, languages ...string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		owner, name, _ := strings.Cut(repo, "/")
+		ds, ok := emu.DefaultSetup(owner, name)
+		if !ok {
+			return fmt.Errorf("emulator has no repository %s", repo)
+		}
+		got := slices.Sorted(slices.Values(ds.Languages))
+		if ds.State != state || (languages != nil && !slices.Equal(got, languages)) {
+			return fmt.Errorf("emulator holds state %q languages %q for %s, want %q %q", ds.State, got, repo, state, languages)
+		}
+		return nil
+	}
+}
+
+func TestDefaultSetupLifecycle(t *testing.T) {
+	t.Parallel()
+	forEachTarget(t, func(t *testing.T, tt testTarget) {
+		created := []statecheck.StateCheck{
+			expectAttr("id", knownvalue.StringExact(tt.repo)),
+			expectAttr("state", knownvalue.StringExact("configured")),
+			expectAttr("query_suite", knownvalue.StringExact("default")),
+			expectAttr("languages", knownvalue.NotNull()),
+			expectAttr("schedule", knownvalue.StringExact("weekly")),
+			expectAttr("updated_at", knownvalue.NotNull()),
+			expectAttr("run_id", knownvalue.NotNull()),
+			expectAttr("run_url", knownvalue.NotNull()),
+		}
+		if tt.emulator != nil {
+			created = append(created, expectAttr("languages", stringSet("go", "python")))
+		}
+		updateConfig := defaultSetupConfig(tt, tt.repo, `  languages   = ["python", "go"]
+  query_suite = "extended"`)
+		tt.run(t, resource.TestCase{
+			CheckDestroy: func(s *terraform.State) error {
+				if tt.emulator == nil {
+					return nil
+				}
+				return emulatorHas(tt.emulator, tt.repo, "not-configured")(s)
+			},
+			Steps: []resource.TestStep{
+				{
+					Config:            defaultSetupConfig(tt, tt.repo, ""),
+					ConfigStateChecks: created,
+				},
+				{
+					Config: updateConfig,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(defaultSetupAddress, plancheck.ResourceActionUpdate)},
+					},
+					ConfigStateChecks: []statecheck.StateCheck{
+						expectAttr("query_suite", knownvalue.StringExact("extended")),
+						expectAttr("languages", stringSet("go", "python")),
+					},
+				},
+				{
+					ResourceName:                         defaultSetupAddress,
+					ImportState:                          true,
+					ImportStateId:                        tt.repo,
+					ImportStateVerify:                    true,
+					ImportStateVerifyIdentifierAttribute: "id",
+					ImportStateVerifyIgnore:              []string{"run_id", "run_url"},
+				},
+				{
+					// Language order and values GitHub fills in cause no perpetual diff.
+					Config: updateConfig,
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					},
+				},
+			},
+		})
+	})
+}
+
+// GitHub documents neither whether a PATCH that changes nothing answers 200 or 202, nor whether
+// GET shows a new configuration before its run ends; the resource must be right under all four,
+// waiting for runs or not.
+func TestDefaultSetupIsConsistentUnderEveryUndocumentedGitHubBehaviour(t *testing.T) {
+	t.Parallel()
+	for _, showPending := range []bool{false, true} {
+		for _, noChange := range []int{http.StatusOK, http.StatusAccepted} {
+			for _, waitForRun := range []bool{true, false} {
+				name := fmt.Sprintf("show_pending=%t/no_change=%d/wait_for_run=%t", showPending, noChange, waitForRun)
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					cfg := defaultEmulatorConfig()
+					cfg.ShowPendingConfig, cfg.NoChangeStatus = showPending, noChange
+					tt := emulatorTarget(t, cfg)
+					first := defaultSetupConfig(tt, tt.repo, fmt.Sprintf("  languages = [\"go\"]\n  wait_for_run = %t", waitForRun))
+					second := defaultSetupConfig(tt, tt.repo, fmt.Sprintf("  languages = [\"go\", \"python\"]\n  query_suite = \"extended\"\n  threat_model = \"remote_and_local\"\n  wait_for_run = %t", waitForRun))
+					tt.run(t, resource.TestCase{
+						Steps: []resource.TestStep{
+							{Config: first, ConfigStateChecks: []statecheck.StateCheck{expectAttr("languages", stringSet("go"))}},
+							{Config: second, ConfigStateChecks: []statecheck.StateCheck{
+								expectAttr("languages", stringSet("go", "python")),
+								expectAttr("threat_model", knownvalue.StringExact("remote_and_local")),
+							}},
+							{Config: second, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+						},
+					})
+				})
+			}
+		}
+	}
+}
+
+func TestDefaultSetupRepairsDriftFromOutOfBandChanges(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	config := defaultSetupConfig(tt, tt.repo, `  languages   = ["go"]
+  query_suite = "extended"`)
+	expectRepair := resource.ConfigPlanChecks{
+		PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(defaultSetupAddress, plancheck.ResourceActionUpdate)},
+		PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+	}
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: config, Check: emulatorHas(emu, tt.repo, "configured", "go")},
+			{
+				PreConfig: func() {
+					emu.SetDefaultSetup(testOwner, "service", emulator.DefaultSetup{State: "configured", Languages: []string{"go", "python"}, QuerySuite: "default", ThreatModel: "remote"})
+				},
+				Config:           config,
+				ConfigPlanChecks: expectRepair,
+				Check:            emulatorHas(emu, tt.repo, "configured", "go"),
+			},
+			{
+				PreConfig: func() {
+					emu.SetDefaultSetup(testOwner, "service", emulator.DefaultSetup{State: "not-configured", QuerySuite: "default", ThreatModel: "remote"})
+				},
+				Config:           config,
+				ConfigPlanChecks: expectRepair,
+				Check:            emulatorHas(emu, tt.repo, "configured", "go"),
+			},
+			{
+				// A repository deleted on GitHub leaves the state: the plan is to create it again.
+				PreConfig:          func() { emu.DeleteRepository(testOwner, "service") },
+				Config:             config,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+		},
+	})
+}
+
+func TestDefaultSetupFailedRunIsAnErrorAndStateKeepsWhatGitHubHolds(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	repo := testOwner + "/flaky-python"
+	goOnly := defaultSetupConfig(tt, repo, `  languages = ["go"]`)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: goOnly},
+			{
+				Config:      defaultSetupConfig(tt, repo, `  languages = ["go", "python"]`),
+				ExpectError: regexp.MustCompile(`(?s)did not apply.*completed with conclusion\s+"failure"`),
+			},
+			{
+				// GitHub dropped the failing language; the state says so, so asking for go alone
+				// again is no change.
+				Config:           goOnly,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            emulatorHas(emu, repo, "configured", "go"),
+			},
+		},
+	})
+}
+
+func TestDefaultSetupWaitsOutAnotherRunInProgress(t *testing.T) {
+	t.Parallel()
+	cfg := defaultEmulatorConfig()
+	cfg.RunInProgress = 100 * time.Millisecond
+	tt := emulatorTarget(t, cfg)
+	emu := tt.needsEmulator(t)
+	var patches atomic.Int32
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: defaultSetupConfig(tt, tt.repo, `  languages = ["go"]`)},
+			{
+				PreConfig: func() {
+					// Someone changes default setup in the UI just before Terraform's PATCH
+					// arrives, so GitHub answers 409 until that run ends.
+					emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
+						if r.Method == http.MethodPatch && patches.Add(1) == 1 {
+							emu.StartOutOfBandRun(testOwner, "service", emulator.DefaultSetup{State: "configured", Languages: []string{"go", "python"}, QuerySuite: "default", ThreatModel: "remote"})
+						}
+						return false
+					})
+				},
+				Config: defaultSetupConfig(tt, tt.repo, `  languages   = ["go"]
+  query_suite = "extended"`),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					emulatorHas(emu, tt.repo, "configured", "go"),
+					func(*terraform.State) error {
+						if n := patches.Load(); n < 2 {
+							return fmt.Errorf("%d PATCH requests; want a 409 answered by at least one retry", n)
+						}
+						return nil
+					},
+				),
+			},
+		},
+	})
+}
+
+func TestDefaultSetupWithoutWaitingReturnsOnceGitHubAccepts(t *testing.T) {
+	t.Parallel()
+	cfg := defaultEmulatorConfig()
+	cfg.RunInProgress = 100 * time.Millisecond
+	tt := emulatorTarget(t, cfg)
+	emu := tt.needsEmulator(t)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: defaultSetupConfig(tt, tt.repo, `  languages    = ["go"]
+  wait_for_run = false`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("run_id", knownvalue.NotNull()),
+				expectAttr("run_url", knownvalue.StringRegexp(regexp.MustCompile(`/actions/runs/\d+$`))),
+				expectAttr("languages", stringSet("go")),
+			},
+			Check: func(*terraform.State) error {
+				for _, r := range emu.Requests() {
+					if strings.Contains(r.Path, "/actions/runs/") {
+						return fmt.Errorf("the provider polled %s although wait_for_run = false", r.Path)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+func TestDefaultSetupBareRepositoryNameUsesTheProviderOwner(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config:            defaultSetupConfig(tt, "service", `  languages = ["go"]`),
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr("id", knownvalue.StringExact(testOwner+"/service"))},
+			Check:             emulatorHas(emu, testOwner+"/service", "configured", "go"),
+		}},
+	})
+}
+
+func TestDefaultSetupImportedByOwnerAndNameMatchesABareNameConfiguration(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	emu.SetDefaultSetup(testOwner, "service", emulator.DefaultSetup{State: "configured", Languages: []string{"go"}, QuerySuite: "default", ThreatModel: "remote"})
+	config := defaultSetupConfig(tt, "service", `  languages = ["go"]`)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				ResourceName:       defaultSetupAddress,
+				ImportState:        true,
+				ImportStateId:      testOwner + "/service",
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].Attributes["languages.0"] != "go" || states[0].Attributes["state"] != "configured" {
+						return fmt.Errorf("imported %v, want one configured default setup analyzing go", states)
+					}
+					return nil
+				},
+			},
+			{
+				// The imported owner/name and the configured bare name are one repository: no
+				// replacement, no change.
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+func TestDefaultSetupStateNotConfiguredKeepsItOff(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	config := defaultSetupConfig(tt, tt.repo, `  state = "not-configured"`)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: defaultSetupConfig(tt, tt.repo, ""), Check: emulatorHas(emu, tt.repo, "configured")},
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{expectAttr("state", knownvalue.StringExact("not-configured")), expectAttr("languages", stringSet())},
+				Check:             emulatorHas(emu, tt.repo, "not-configured"),
+			},
+			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+		},
+	})
+}
+
+func TestDefaultSetupLabeledRunners(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config: defaultSetupConfig(tt, tt.repo, `  runner_type  = "labeled"
+  runner_label = "code-scanning"`),
+				ConfigStateChecks: []statecheck.StateCheck{expectAttr("runner_type", knownvalue.StringExact("labeled")), expectAttr("runner_label", knownvalue.StringExact("code-scanning"))},
+			},
+			{
+				Config:            defaultSetupConfig(tt, tt.repo, `  runner_type = "standard"`),
+				ConfigStateChecks: []statecheck.StateCheck{expectAttr("runner_type", knownvalue.StringExact("standard")), expectAttr("runner_label", knownvalue.Null())},
+			},
+		},
+	})
+}
+
+func TestDefaultSetupGitHubRefusalsSayWhatToDo(t *testing.T) {
+	t.Parallel()
+	cases := map[string]struct {
+		repo string
+		want string
+	}{
+		"advanced security off": {testOwner + "/no-advanced-security", "Enable GitHub Advanced Security"},
+		"archived":              {testOwner + "/archived", "The repository is archived"},
+		"missing repository":    {testOwner + "/missing", "Check that the repository exists"},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			tt := emulatorTarget(t, defaultEmulatorConfig())
+			tt.run(t, resource.TestCase{
+				Steps: []resource.TestStep{{Config: defaultSetupConfig(tt, c.repo, ""), ExpectError: errorPattern(c.want)}},
+			})
+		})
+	}
+}
+
+func TestDefaultSetupBareNameWithoutOwnerIsAnError(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	config := fmt.Sprintf(`provider "codescanning" {
+  base_url = %q
+  token    = "test-token"
+}
+
+resource "codescanning_default_setup" "test" {
+  repository = "service"
+}
+`, tt.baseURL)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{{Config: config, ExpectError: errorPattern(`set the provider's owner (or GITHUB_OWNER)`)}},
+	})
+}
+
+func TestDefaultSetupPlanTimeValidation(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		body, want string
+	}{
+		{`state = "enabled"`, `value must be one of: ["configured" "not-configured"]`},
+		{`languages = ["javascript"]`, `value must be one of: ["actions" "c-cpp"`},
+		{`languages = []`, `set must contain at least 1 elements`},
+		{`query_suite = "security-extended"`, `value must be one of: ["default" "extended"]`},
+		{`threat_model = "local"`, `value must be one of: ["remote" "remote_and_local"]`},
+		{`runner_type = "self-hosted"`, `value must be one of: ["standard" "labeled"]`},
+		{`runner_label = "big"`, `runner_label needs runner_type = "labeled"`},
+		{"runner_type = \"standard\"\n  runner_label = \"big\"", `runner_label needs runner_type = "labeled"`},
+		{`runner_type = "labeled"`, `runner_type = "labeled" needs runner_label`},
+		{"runner_type = \"labeled\"\n  runner_label = \"\"", `string length must be at least 1`},
+		{"state = \"not-configured\"\n  languages = [\"go\"]", `Setting has no effect while default setup is off`},
+		{"timeouts {\n    create = \"soon\"\n  }", `"soon" must be a string containing a sequence of decimal numbers`},
+	}
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{
+			Config:      defaultSetupConfig(tt, tt.repo, "  "+c.body),
+			PlanOnly:    true,
+			ExpectError: errorPattern(c.want),
+		})
+	}
+	steps = append(steps, resource.TestStep{
+		Config:      defaultSetupConfig(tt, "octo-org/a/b", ""),
+		PlanOnly:    true,
+		ExpectError: errorPattern(`must be "owner/name", or "name" when the provider's owner is set`),
+	})
+	tt.run(t, resource.TestCase{Steps: steps})
+}
+
+func TestDefaultSetupRequestsCarryVersionAndUserAgent(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config: defaultSetupConfig(tt, tt.repo, ""),
+			Check: func(*terraform.State) error {
+				requests := emu.Requests()
+				if len(requests) == 0 {
+					return fmt.Errorf("no request reached the emulator")
+				}
+				for _, r := range requests {
+					if got := r.Header.Get("X-GitHub-Api-Version"); got != "2022-11-28" {
+						return fmt.Errorf("%s %s: X-GitHub-Api-Version %q", r.Method, r.Path, got)
+					}
+					if got := r.Header.Get("User-Agent"); got != "terraform-provider-codescanning/test" {
+						return fmt.Errorf("%s %s: User-Agent %q", r.Method, r.Path, got)
+					}
+				}
+				return nil
+			},
+		}},
+	})
+}
