@@ -216,13 +216,7 @@ func (r *defaultSetupResource) ModifyPlan(ctx context.Context, req resource.Modi
 		return
 	}
 
-	if !plan.Repository.Equal(state.Repository) {
-		if r.data != nil && r.sameRepository(plan.Repository.ValueString(), state.Repository.ValueString()) {
-			plan.Repository = state.Repository
-		} else {
-			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("repository"))
-		}
-	}
+	planRepository(r.data, &plan.Repository, state.Repository, resp)
 
 	staysConfigured := state.State.ValueString() == githubclient.StateConfigured && plan.State.ValueString() == githubclient.StateConfigured
 	if staysConfigured {
@@ -258,12 +252,6 @@ func keepIfUnset(planned *types.String, configured, prior types.String) {
 	if configured.IsNull() {
 		*planned = prior
 	}
-}
-
-func (r *defaultSetupResource) sameRepository(a, b string) bool {
-	ra, errA := githubclient.ParseRepository(a, r.data.owner)
-	rb, errB := githubclient.ParseRepository(b, r.data.owner)
-	return errA == nil && errB == nil && strings.EqualFold(ra.String(), rb.String())
 }
 
 func (r *defaultSetupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

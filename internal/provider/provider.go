@@ -145,11 +145,16 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 func (p *codeScanningProvider) Resources(_ context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		NewDefaultSetupResource,
+		NewAlertDismissalResource,
 	}
 }
 
 func (p *codeScanningProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return nil
+	return []func() datasource.DataSource{
+		NewAlertsDataSource,
+		NewAlertDataSource,
+		NewAlertInstancesDataSource,
+	}
 }
 
 func firstSet(values ...string) string {

@@ -3,11 +3,14 @@ package provider
 import (
 	"context"
 	"regexp"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
@@ -20,6 +23,30 @@ var repositoryFormat = stringvalidator.RegexMatches(
 )
 
 var repositoryValidators = []validator.String{repositoryFormat}
+
+// sameRepository reports whether two repository attribute values name one repository, a bare
+// name meaning the provider's owner's: then changing one into the other is no change.
+func sameRepository(data *providerData, a, b string) bool {
+	if data == nil {
+		return false
+	}
+	ra, errA := githubclient.ParseRepository(a, data.owner)
+	rb, errB := githubclient.ParseRepository(b, data.owner)
+	return errA == nil && errB == nil && strings.EqualFold(ra.String(), rb.String())
+}
+
+// planRepository keeps a planned repository that means the state's as the state's value, and
+// otherwise asks for replacement: a resource never moves between repositories in place.
+func planRepository(data *providerData, planned *types.String, prior types.String, resp *resource.ModifyPlanResponse) {
+	if planned.Equal(prior) {
+		return
+	}
+	if sameRepository(data, planned.ValueString(), prior.ValueString()) {
+		*planned = prior
+		return
+	}
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("repository"))
+}
 
 // resolveRepository reads a repository attribute, using the provider's owner for a bare name.
 func resolveRepository(_ context.Context, data *providerData, attr path.Path, value string, diags *diag.Diagnostics) (githubclient.Repository, bool) {

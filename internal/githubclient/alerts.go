@@ -1,0 +1,176 @@
+package githubclient
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// Alert states and the reasons GitHub accepts for a dismissal (with spaces, as GitHub spells them).
+const (
+	AlertOpen      = "open"
+	AlertDismissed = "dismissed"
+	AlertFixed     = "fixed"
+)
+
+// DismissalReasons are the values GitHub accepts for dismissed_reason.
+var DismissalReasons = []string{"false positive", "won't fix", "used in tests"}
+
+// MaxDismissalComment is the longest dismissed_comment GitHub accepts.
+const MaxDismissalComment = 280
+
+// User is the part of a GitHub user the provider shows.
+type User struct {
+	Login string `json:"login"`
+}
+
+// Alert is a code scanning alert. The client's own type, because go-github's lacks assignees and
+// the organization form's repository is all that list needs.
+type Alert struct {
+	Number             int           `json:"number"`
+	State              string        `json:"state"`
+	CreatedAt          *time.Time    `json:"created_at"`
+	UpdatedAt          *time.Time    `json:"updated_at"`
+	FixedAt            *time.Time    `json:"fixed_at"`
+	DismissedAt        *time.Time    `json:"dismissed_at"`
+	DismissedBy        *User         `json:"dismissed_by"`
+	DismissedReason    *string       `json:"dismissed_reason"`
+	DismissedComment   *string       `json:"dismissed_comment"`
+	HTMLURL            string        `json:"html_url"`
+	Rule               AlertRule     `json:"rule"`
+	Tool               AlertTool     `json:"tool"`
+	MostRecentInstance AlertInstance `json:"most_recent_instance"`
+	Assignees          []User        `json:"assignees"`
+	Repository         *struct {
+		FullName string `json:"full_name"`
+	} `json:"repository"`
+}
+
+// AlertRule is the rule that raised an alert.
+type AlertRule struct {
+	ID                    *string  `json:"id"`
+	Name                  string   `json:"name"`
+	Severity              *string  `json:"severity"`
+	SecuritySeverityLevel *string  `json:"security_severity_level"`
+	Description           string   `json:"description"`
+	Tags                  []string `json:"tags"`
+}
+
+// AlertTool is the analysis tool that raised an alert.
+type AlertTool struct {
+	Name    *string `json:"name"`
+	Version *string `json:"version"`
+	GUID    *string `json:"guid"`
+}
+
+// AlertInstance is one place an alert was found, on one ref.
+type AlertInstance struct {
+	Ref         string `json:"ref"`
+	AnalysisKey string `json:"analysis_key"`
+	Environment string `json:"environment"`
+	Category    string `json:"category"`
+	State       string `json:"state"`
+	CommitSHA   string `json:"commit_sha"`
+	Message     struct {
+		Text string `json:"text"`
+	} `json:"message"`
+	Location struct {
+		Path        string `json:"path"`
+		StartLine   int    `json:"start_line"`
+		EndLine     int    `json:"end_line"`
+		StartColumn int    `json:"start_column"`
+		EndColumn   int    `json:"end_column"`
+	} `json:"location"`
+	Classifications []string `json:"classifications"`
+}
+
+// AlertFilter narrows an alert list; empty fields are not sent. Max caps how many alerts are
+// read (0: all of them).
+type AlertFilter struct {
+	ToolName, ToolGUID, Ref, State, Severity, Sort, Direction, Assignees string
+	PR                                                                  int
+	Max                                                                 int
+}
+
+func (f AlertFilter) query() url.Values {
+	q := url.Values{}
+	for key, value := range map[string]string{
+		"tool_name": f.ToolName, "tool_guid": f.ToolGUID, "ref": f.Ref, "state": f.State,
+		"severity": f.Severity, "sort": f.Sort, "direction": f.Direction, "assignees": f.Assignees,
+	} {
+		if value != "" {
+			q.Set(key, value)
+		}
+	}
+	if f.PR > 0 {
+		q.Set("pr", strconv.Itoa(f.PR))
+	}
+	return q
+}
+
+// ListRepositoryAlerts reads a repository's alerts, every page of them.
+func (c *Client) ListRepositoryAlerts(ctx context.Context, repo Repository, filter AlertFilter) ([]Alert, error) {
+	return listPages[Alert](ctx, c, "list code scanning alerts", repo, repo.path("/code-scanning/alerts"), filter.query(), filter.Max)
+}
+
+// ListOrganizationAlerts reads an organization's alerts across its repositories, every page.
+func (c *Client) ListOrganizationAlerts(ctx context.Context, org string, filter AlertFilter) ([]Alert, error) {
+	return listPages[Alert](ctx, c, "list code scanning alerts of organization "+org, Repository{}, "orgs/"+org+"/code-scanning/alerts", filter.query(), filter.Max)
+}
+
+// GetAlert reads one alert.
+func (c *Client) GetAlert(ctx context.Context, repo Repository, number int) (*Alert, error) {
+	req, err := c.newRequest(http.MethodGet, repo.path(fmt.Sprintf("/code-scanning/alerts/%d", number)), nil)
+	if err != nil {
+		return nil, err
+	}
+	var alert Alert
+	if err := c.do(ctx, fmt.Sprintf("read code scanning alert %d", number), repo, req, &alert); err != nil {
+		return nil, err
+	}
+	return &alert, nil
+}
+
+// AlertUpdate is the body of an alert PATCH. Assignees, when not nil, replaces the list.
+type AlertUpdate struct {
+	State            string    `json:"state,omitempty"`
+	DismissedReason  *string   `json:"dismissed_reason,omitempty"`
+	DismissedComment *string   `json:"dismissed_comment,omitempty"`
+	CreateRequest    *bool     `json:"create_request,omitempty"`
+	Assignees        *[]string `json:"assignees,omitempty"`
+}
+
+// UpdateAlert changes an alert's state, dismissal or assignees.
+func (c *Client) UpdateAlert(ctx context.Context, repo Repository, number int, update AlertUpdate) (*Alert, error) {
+	req, err := c.newRequest(http.MethodPatch, repo.path(fmt.Sprintf("/code-scanning/alerts/%d", number)), update)
+	if err != nil {
+		return nil, err
+	}
+	var alert Alert
+	if err := c.do(ctx, fmt.Sprintf("update code scanning alert %d", number), repo, req, &alert); err != nil {
+		return nil, err
+	}
+	return &alert, nil
+}
+
+// InstanceFilter narrows an alert's instances to a ref or a pull request.
+type InstanceFilter struct {
+	Ref string
+	PR  int
+	Max int
+}
+
+// ListAlertInstances reads every instance of an alert.
+func (c *Client) ListAlertInstances(ctx context.Context, repo Repository, number int, filter InstanceFilter) ([]AlertInstance, error) {
+	q := url.Values{}
+	if filter.Ref != "" {
+		q.Set("ref", filter.Ref)
+	}
+	if filter.PR > 0 {
+		q.Set("pr", strconv.Itoa(filter.PR))
+	}
+	return listPages[AlertInstance](ctx, c, fmt.Sprintf("list instances of code scanning alert %d", number), repo, repo.path(fmt.Sprintf("/code-scanning/alerts/%d/instances", number)), q, filter.Max)
+}

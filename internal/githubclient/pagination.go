@@ -1,0 +1,62 @@
+package githubclient
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// maxPerPage is the largest page GitHub serves.
+const maxPerPage = 100
+
+// listPages reads a list endpoint page by page, following each answer's Link rel="next", until
+// the list ends or max items (0: no limit) were read. GitHub decides the form of the next link
+// (a page number or an opaque cursor), so the client never builds one itself. A next link that
+// leaves the API root is refused rather than followed, so the token never goes elsewhere.
+func listPages[T any](ctx context.Context, c *Client, op string, repo Repository, path string, query url.Values, max int) ([]T, error) {
+	query.Set("per_page", fmt.Sprint(maxPerPage))
+	next := path + "?" + query.Encode()
+	var all []T
+	for next != "" {
+		req, err := c.newRequest(http.MethodGet, next, nil)
+		if err != nil {
+			return nil, err
+		}
+		var page []T
+		resp, err := c.gh.Do(ctx, req, &page)
+		if err != nil {
+			return nil, asAPIError(op, repo, resp, err)
+		}
+		all = append(all, page...)
+		if max > 0 && len(all) >= max {
+			return all[:max], nil
+		}
+		next, err = c.nextPage(resp.Header.Get("Link"))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+	}
+	return all, nil
+}
+
+// nextPage finds rel="next" in a Link header and checks that it stays below the API root.
+func (c *Client) nextPage(link string) (string, error) {
+	for _, part := range strings.Split(link, ",") {
+		target, params, ok := strings.Cut(strings.TrimSpace(part), ";")
+		if !ok || !strings.Contains(params, `rel="next"`) {
+			continue
+		}
+		target = strings.Trim(strings.TrimSpace(target), "<>")
+		u, err := c.baseURL.Parse(target)
+		if err != nil {
+			return "", fmt.Errorf("GitHub's next-page link %q is not a URL: %w", target, err)
+		}
+		if !strings.EqualFold(u.Host, c.baseURL.Host) || u.Scheme != c.baseURL.Scheme || !strings.HasPrefix(u.Path, c.baseURL.Path) {
+			return "", fmt.Errorf("GitHub's next-page link %q leaves the API at %s; not following it", target, c.baseURL)
+		}
+		return strings.TrimPrefix(u.Path, c.baseURL.Path) + "?" + u.RawQuery, nil
+	}
+	return "", nil
+}

@@ -1,0 +1,81 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ datasource.DataSourceWithConfigure = &alertDataSource{}
+
+// NewAlertDataSource is the codescanning_alert data source.
+func NewAlertDataSource() datasource.DataSource {
+	return &alertDataSource{}
+}
+
+type alertDataSource struct {
+	data *providerData
+}
+
+type alertDataSourceModel struct {
+	ID          types.String `tfsdk:"id"`
+	Repository  types.String `tfsdk:"repository"`
+	AlertNumber types.Int64  `tfsdk:"alert_number"`
+	alertModel
+}
+
+func (d *alertDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_alert"
+}
+
+func (d *alertDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attributes := alertAttributes()
+	attributes["repository_full_name"] = schema.StringAttribute{MarkdownDescription: "`owner/name` of the alert's repository.", Computed: true}
+	attributes["id"] = schema.StringAttribute{MarkdownDescription: "`owner/name/number`.", Computed: true}
+	attributes["repository"] = schema.StringAttribute{
+		MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
+		Required:            true,
+		Validators:          repositoryValidators,
+	}
+	attributes["alert_number"] = schema.Int64Attribute{
+		MarkdownDescription: "The alert's number.",
+		Required:            true,
+		Validators:          []validator.Int64{int64validator.AtLeast(1)},
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Reads one code scanning alert: its rule, tool, where it was last found, and its dismissal.",
+		Attributes:          attributes,
+	}
+}
+
+func (d *alertDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config alertDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	number := int(config.AlertNumber.ValueInt64())
+	alert, err := d.data.client.GetAlert(ctx, repo, number)
+	if err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
+		return
+	}
+	config.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
+	config.alertModel = newAlertModel(*alert)
+	config.alertModel.Repository = types.StringValue(repo.String())
+	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+}

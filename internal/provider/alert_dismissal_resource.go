@@ -1,0 +1,308 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
+)
+
+var (
+	_ resource.ResourceWithConfigure   = &alertDismissalResource{}
+	_ resource.ResourceWithImportState = &alertDismissalResource{}
+	_ resource.ResourceWithModifyPlan  = &alertDismissalResource{}
+)
+
+// NewAlertDismissalResource is the codescanning_alert_dismissal resource.
+func NewAlertDismissalResource() resource.Resource {
+	return &alertDismissalResource{}
+}
+
+type alertDismissalResource struct {
+	data *providerData
+}
+
+type alertDismissalModel struct {
+	ID            types.String `tfsdk:"id"`
+	Repository    types.String `tfsdk:"repository"`
+	AlertNumber   types.Int64  `tfsdk:"alert_number"`
+	Reason        types.String `tfsdk:"reason"`
+	Comment       types.String `tfsdk:"comment"`
+	Assignees     types.Set    `tfsdk:"assignees"`
+	CreateRequest types.Bool   `tfsdk:"create_request"`
+	State         types.String `tfsdk:"state"`
+	DismissedBy   types.String `tfsdk:"dismissed_by"`
+	DismissedAt   types.String `tfsdk:"dismissed_at"`
+	RuleID        types.String `tfsdk:"rule_id"`
+	HTMLURL       types.String `tfsdk:"html_url"`
+}
+
+func (r *alertDismissalResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_alert_dismissal"
+}
+
+func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	computed := func(desc string) schema.Attribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Dismisses a code scanning alert, with a reason and a comment reviewed like any other change. " +
+			"If someone reopens the alert on GitHub, the next plan shows it and the next apply dismisses it again. " +
+			"Destroying the resource reopens the alert.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				MarkdownDescription: "`owner/name/number`.",
+				Computed:            true,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"repository": schema.StringAttribute{
+				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`. Changing it dismisses another alert (replace).",
+				Required:            true,
+				Validators:          repositoryValidators,
+			},
+			"alert_number": schema.Int64Attribute{
+				MarkdownDescription: "Number of the alert to dismiss. Changing it dismisses another alert (replace).",
+				Required:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"reason": schema.StringAttribute{
+				MarkdownDescription: "Why the alert is dismissed: `false positive`, `won't fix` or `used in tests`, with spaces as GitHub writes them.",
+				Required:            true,
+				Validators:          []validator.String{dismissalReasonValidator{}},
+			},
+			"comment": schema.StringAttribute{
+				MarkdownDescription: fmt.Sprintf("The dismissal comment, at most %d characters.", githubclient.MaxDismissalComment),
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, githubclient.MaxDismissalComment)},
+			},
+			"assignees": schema.SetAttribute{
+				MarkdownDescription: "Logins assigned to the alert; replaces GitHub's list. Left as GitHub has it when omitted; `[]` unassigns everyone.",
+				ElementType:         types.StringType,
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+			},
+			"create_request": schema.BoolAttribute{
+				MarkdownDescription: "Ask for a dismissal request instead of dismissing, where the repository delegates dismissal to reviewers. " +
+					"While the request waits for review the alert stays open and the resource keeps the requested reason.",
+				Optional: true,
+			},
+			"state":        computed("The alert's state on GitHub: `dismissed`, `open` (reopened, or awaiting a dismissal request's review) or `fixed`."),
+			"dismissed_by": computed("Login of who dismissed the alert."),
+			"dismissed_at": computed("When the alert was dismissed (RFC 3339)."),
+			"rule_id":      computed("ID of the rule that raised the alert."),
+			"html_url":     computed("The alert on GitHub."),
+		},
+	}
+}
+
+func (r *alertDismissalResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan treats a bare repository name and owner/name of one repository as no change, and
+// keeps GitHub's assignees when the configuration leaves them to GitHub.
+func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state, config alertDismissalModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	planRepository(r.data, &plan.Repository, state.Repository, resp)
+	if config.Assignees.IsNull() {
+		plan.Assignees = state.Assignees
+	}
+	if plan.Repository.Equal(state.Repository) && plan.AlertNumber.Equal(state.AlertNumber) && plan.Reason.Equal(state.Reason) &&
+		plan.Comment.Equal(state.Comment) && plan.Assignees.Equal(state.Assignees) && plan.CreateRequest.Equal(state.CreateRequest) {
+		plan = state
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+func (r *alertDismissalResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan alertDismissalModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.dismiss(ctx, plan, &resp.State, &resp.Diagnostics)
+}
+
+func (r *alertDismissalResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan alertDismissalModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.dismiss(ctx, plan, &resp.State, &resp.Diagnostics)
+}
+
+// dismiss sends the dismissal and records the alert as GitHub answers it.
+func (r *alertDismissalResource) dismiss(ctx context.Context, plan alertDismissalModel, state stateSetter, diags *diag.Diagnostics) {
+	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), plan.Repository.ValueString(), diags)
+	if !ok {
+		return
+	}
+	number := int(plan.AlertNumber.ValueInt64())
+	reason := plan.Reason.ValueString()
+	// An empty comment clears one set before: GitHub keeps what it is not told.
+	comment := plan.Comment.ValueString()
+	update := githubclient.AlertUpdate{State: githubclient.AlertDismissed, DismissedReason: &reason, DismissedComment: &comment}
+	if plan.CreateRequest.ValueBool() {
+		update.CreateRequest = plan.CreateRequest.ValueBoolPointer()
+	}
+	if !plan.Assignees.IsNull() && !plan.Assignees.IsUnknown() {
+		var assignees []string
+		diags.Append(plan.Assignees.ElementsAs(ctx, &assignees, false)...)
+		slices.Sort(assignees)
+		update.Assignees = &assignees
+	}
+	tflog.Info(ctx, "dismissing code scanning alert", map[string]any{"repository": repo.String(), "alert_number": number, "reason": reason})
+	alert, err := r.data.client.UpdateAlert(ctx, repo, number, update)
+	if err != nil {
+		addClientError(diags, fmt.Sprintf("Cannot dismiss code scanning alert %d of %s", number, repo), err)
+		return
+	}
+	result := plan
+	result.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
+	diags.Append(setDismissalFromGitHub(ctx, &result, alert)...)
+	if alert.State != githubclient.AlertDismissed && !plan.CreateRequest.ValueBool() {
+		diags.AddError(fmt.Sprintf("Code scanning alert %d of %s was not dismissed", number, repo),
+			fmt.Sprintf("GitHub answered with the alert in state %q. If the repository delegates dismissal to reviewers, set create_request = true to ask for one.", alert.State))
+	}
+	diags.Append(state.Set(ctx, &result)...)
+}
+
+func (r *alertDismissalResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state alertDismissalModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), state.Repository.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	number := int(state.AlertNumber.ValueInt64())
+	alert, err := r.data.client.GetAlert(ctx, repo, number)
+	if githubclient.IsNotFound(err) {
+		tflog.Warn(ctx, "alert not found; removing its dismissal from state", map[string]any{"repository": repo.String(), "alert_number": number})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
+		return
+	}
+	state.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
+	resp.Diagnostics.Append(setDismissalFromGitHub(ctx, &state, alert)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// setDismissalFromGitHub records the alert as GitHub holds it. A reopened alert has no reason, so
+// the configuration's reason shows as drift. Two states keep the recorded reason instead: a fixed
+// alert, which needs no dismissal and cannot take one, and an open alert whose dismissal request
+// awaits review.
+func setDismissalFromGitHub(ctx context.Context, m *alertDismissalModel, alert *githubclient.Alert) diag.Diagnostics {
+	m.State = types.StringValue(alert.State)
+	m.RuleID = types.StringPointerValue(alert.Rule.ID)
+	m.HTMLURL = types.StringValue(alert.HTMLURL)
+	m.DismissedAt = timeValue(alert.DismissedAt)
+	m.DismissedBy = types.StringNull()
+	if alert.DismissedBy != nil {
+		m.DismissedBy = types.StringValue(alert.DismissedBy.Login)
+	}
+	keepRecorded := alert.State == githubclient.AlertFixed || (alert.State == githubclient.AlertOpen && m.CreateRequest.ValueBool())
+	if !keepRecorded {
+		m.Reason = types.StringPointerValue(alert.DismissedReason)
+		m.Comment = types.StringNull()
+		if alert.DismissedComment != nil && *alert.DismissedComment != "" {
+			m.Comment = types.StringValue(*alert.DismissedComment)
+		}
+	}
+	assignees := make([]string, len(alert.Assignees))
+	for i, u := range alert.Assignees {
+		assignees[i] = u.Login
+	}
+	slices.Sort(assignees)
+	set, diags := types.SetValueFrom(ctx, types.StringType, assignees)
+	m.Assignees = set
+	return diags
+}
+
+func (r *alertDismissalResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state alertDismissalModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), state.Repository.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	number := int(state.AlertNumber.ValueInt64())
+	alert, err := r.data.client.GetAlert(ctx, repo, number)
+	if githubclient.IsNotFound(err) {
+		return
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
+		return
+	}
+	switch alert.State {
+	case githubclient.AlertFixed:
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Code scanning alert %d of %s is fixed and was left as it is", number, repo),
+			"A fixed alert cannot be reopened; removing the dismissal from Terraform changes nothing on GitHub.")
+		return
+	case githubclient.AlertOpen:
+		return
+	}
+	if _, err := r.data.client.UpdateAlert(ctx, repo, number, githubclient.AlertUpdate{State: githubclient.AlertOpen}); err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot reopen code scanning alert %d of %s", number, repo), err)
+	}
+}
+
+func (r *alertDismissalResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	repoPart, numberPart, found := cutLast(req.ID, "/")
+	number, err := strconv.Atoi(numberPart)
+	repo, repoErr := githubclient.ParseRepository(repoPart, "")
+	if !found || err != nil || number < 1 || repoErr != nil || !strings.Contains(repoPart, "/") {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("Import an alert dismissal as owner/name/number, for example octo-org/service/42; got %q.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%s/%d", repo, number))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), repo.String())...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_number"), int64(number))...)
+}
+
+func cutLast(s, sep string) (before, after string, found bool) {
+	i := strings.LastIndex(s, sep)
+	if i < 0 {
+		return s, "", false
+	}
+	return s[:i], s[i+len(sep):], true
+}

@@ -1,0 +1,200 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = &alertsDataSource{}
+	_ datasource.DataSourceWithConfigValidators = &alertsDataSource{}
+	_ datasource.DataSourceWithValidateConfig   = &alertsDataSource{}
+)
+
+// The filter values GitHub accepts (its REST docs for the alert lists).
+var (
+	alertStateFilters    = []string{"open", "closed", "dismissed", "fixed"}
+	alertSeverityFilters = []string{"critical", "high", "medium", "low", "warning", "note", "error"}
+	alertSortFilters     = []string{"created", "updated"}
+	sortDirections       = []string{"asc", "desc"}
+)
+
+// NewAlertsDataSource is the codescanning_alerts data source.
+func NewAlertsDataSource() datasource.DataSource {
+	return &alertsDataSource{}
+}
+
+type alertsDataSource struct {
+	data *providerData
+}
+
+type alertsDataSourceModel struct {
+	ID           types.String   `tfsdk:"id"`
+	Repository   types.String   `tfsdk:"repository"`
+	Organization types.String   `tfsdk:"organization"`
+	ToolName     types.String   `tfsdk:"tool_name"`
+	ToolGUID     types.String   `tfsdk:"tool_guid"`
+	Ref          types.String   `tfsdk:"ref"`
+	PR           types.Int64    `tfsdk:"pr"`
+	State        types.String   `tfsdk:"state"`
+	Severity     types.String   `tfsdk:"severity"`
+	Sort         types.String   `tfsdk:"sort"`
+	Direction    types.String   `tfsdk:"direction"`
+	Assignees    []types.String `tfsdk:"assignees"`
+	MaxResults   types.Int64    `tfsdk:"max_results"`
+	Alerts       []alertModel   `tfsdk:"alerts"`
+}
+
+func (d *alertsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_alerts"
+}
+
+func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the code scanning alerts of a repository or of a whole organization, every page of them " +
+			"(100 per request) unless `max_results` caps the list. Filters are GitHub's own, applied by GitHub.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{MarkdownDescription: "The scope listed: `owner/name` or the organization.", Computed: true},
+			"repository": schema.StringAttribute{
+				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`. Exactly one of `repository` and `organization`.",
+				Optional:            true,
+				Validators:          repositoryValidators,
+			},
+			"organization": schema.StringAttribute{
+				MarkdownDescription: "Organization whose repositories' alerts to list. Exactly one of `repository` and `organization`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"tool_name": schema.StringAttribute{MarkdownDescription: "Only alerts of this tool, e.g. `CodeQL`. Not with `tool_guid`.", Optional: true},
+			"tool_guid": schema.StringAttribute{MarkdownDescription: "Only alerts of the tool with this GUID. Not with `tool_name`.", Optional: true},
+			"ref": schema.StringAttribute{
+				MarkdownDescription: "Only alerts on this Git reference (`refs/heads/BRANCH` or `refs/pull/NUMBER/merge`); GitHub's default is the default branch. Repository only; not with `pr`.",
+				Optional:            true,
+			},
+			"pr": schema.Int64Attribute{
+				MarkdownDescription: "Only alerts on this pull request. Repository only; not with `ref`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"state": schema.StringAttribute{
+				MarkdownDescription: "Only alerts in this state: `open`, `closed` (dismissed or fixed), `dismissed` or `fixed`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(alertStateFilters...)},
+			},
+			"severity": schema.StringAttribute{
+				MarkdownDescription: "Only alerts of this severity: `critical`, `high`, `medium`, `low` (security severity) or `warning`, `note`, `error` (rule severity).",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(alertSeverityFilters...)},
+			},
+			"sort": schema.StringAttribute{
+				MarkdownDescription: "Order by `created` (GitHub's default) or `updated`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(alertSortFilters...)},
+			},
+			"direction": schema.StringAttribute{
+				MarkdownDescription: "`desc` (GitHub's default) or `asc`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(sortDirections...)},
+			},
+			"assignees": schema.ListAttribute{
+				MarkdownDescription: "Only alerts assigned to any of these logins; `[\"*\"]` for alerts with any assignee, `[\"none\"]` for unassigned alerts.",
+				Optional:            true,
+				ElementType:         types.StringType,
+				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+			},
+			"max_results": schema.Int64Attribute{
+				MarkdownDescription: "Read at most this many alerts. All of them when omitted.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"alerts": schema.ListNestedAttribute{
+				MarkdownDescription: "The alerts, in the order GitHub lists them.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: alertAttributes()},
+			},
+		},
+	}
+}
+
+func (d *alertsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("repository"), path.MatchRoot("organization")),
+		datasourcevalidator.Conflicting(path.MatchRoot("tool_name"), path.MatchRoot("tool_guid")),
+		datasourcevalidator.Conflicting(path.MatchRoot("ref"), path.MatchRoot("pr")),
+	}
+}
+
+// ValidateConfig rejects the repository-only filters in the organization form.
+func (d *alertsDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var config alertsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() || config.Organization.IsNull() {
+		return
+	}
+	for name, set := range map[string]bool{"ref": !config.Ref.IsNull(), "pr": !config.PR.IsNull()} {
+		if set {
+			resp.Diagnostics.AddAttributeError(path.Root(name), name+" needs a repository",
+				"GitHub filters by "+name+" only within one repository. Use repository instead of organization, or remove "+name+".")
+		}
+	}
+}
+
+func (d *alertsDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config alertsDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	assignees := make([]string, len(config.Assignees))
+	for i, a := range config.Assignees {
+		assignees[i] = a.ValueString()
+	}
+	filter := githubclient.AlertFilter{
+		ToolName: config.ToolName.ValueString(), ToolGUID: config.ToolGUID.ValueString(), Ref: config.Ref.ValueString(),
+		PR: int(config.PR.ValueInt64()), State: config.State.ValueString(), Severity: config.Severity.ValueString(),
+		Sort: config.Sort.ValueString(), Direction: config.Direction.ValueString(), Assignees: strings.Join(assignees, ","),
+		Max: int(config.MaxResults.ValueInt64()),
+	}
+
+	var alerts []githubclient.Alert
+	var err error
+	if org := config.Organization.ValueString(); org != "" {
+		config.ID = types.StringValue(org)
+		alerts, err = d.data.client.ListOrganizationAlerts(ctx, org, filter)
+	} else {
+		repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
+		if !ok {
+			return
+		}
+		config.ID = types.StringValue(repo.String())
+		alerts, err = d.data.client.ListRepositoryAlerts(ctx, repo, filter)
+	}
+	if err != nil {
+		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot list code scanning alerts of %s", config.ID.ValueString()), err)
+		return
+	}
+	tflog.Debug(ctx, "listed code scanning alerts", map[string]any{"scope": config.ID.ValueString(), "count": len(alerts)})
+	config.Alerts = make([]alertModel, len(alerts))
+	for i, a := range alerts {
+		config.Alerts[i] = newAlertModel(a)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+}
