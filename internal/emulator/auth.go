@@ -27,3 +27,11 @@ func (e *Emulator) authenticate(token string) string {
 		return ""
 	}
 }
+
+// loginFor is the login a token authenticates as (Config.Logins), "octocat" by default.
+func (e *Emulator) loginFor(token string) string {
+	if login := e.cfg.Logins[token]; login != "" {
+		return login
+	}
+	return defaultLogin
+}

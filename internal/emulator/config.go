@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"maps"
 	"net/http"
 	"strings"
 	"time"
@@ -20,6 +21,13 @@ type Config struct {
 	// RateLimit is the number of requests a token may make per hour; 0 means GitHub's 5000.
 	// Lower it to make a test run out.
 	RateLimit int
+
+	// Logins maps a token to the login it authenticates as, who dismisses alerts; a token not
+	// listed is "octocat".
+	Logins map[string]string
+	// AllowRedismiss lets a dismissed alert be dismissed again, replacing its reason and comment,
+	// as GitHub did before 2025; github.com now answers 409.
+	AllowRedismiss bool
 }
 
 // githubRateLimit is the primary rate limit GitHub gives a personal access token.
@@ -37,6 +45,7 @@ func (c Config) withDefaults() Config {
 	}
 	c.PathPrefix = normalizePathPrefix(c.PathPrefix)
 	c.Tokens = append([]string(nil), c.Tokens...)
+	c.Logins = maps.Clone(c.Logins)
 	return c
 }
 

@@ -21,8 +21,13 @@ type setupChange struct {
 // invalidRequest is GitHub's 422 for a body that breaks the request schema: one line per problem
 // under a fixed heading.
 func invalidRequest(problems ...string) answer {
+	return invalidRequestFor(docsUpdateDefaultSetup, problems...)
+}
+
+// invalidRequestFor is invalidRequest for the operation documented at docsURL.
+func invalidRequestFor(docsURL string, problems ...string) answer {
 	return errorAnswer(http.StatusUnprocessableEntity,
-		"Invalid request.\n\n"+strings.Join(problems, "\n"), docsUpdateDefaultSetup)
+		"Invalid request.\n\n"+strings.Join(problems, "\n"), docsURL)
 }
 
 // parseSetupChange checks a PATCH body against the operation's schema (additionalProperties

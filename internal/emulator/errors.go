@@ -19,6 +19,16 @@ const (
 	msgRunInProgress            = "Code scanning default setup is already being updated. " +
 		"A validation run is in progress."
 	msgRateLimitExceeded = "API rate limit exceeded for user ID 1."
+	// GitHub's answer for a repository code scanning never analysed, rather than an empty list.
+	msgNoAnalysisFound = "no analysis found"
+	// Seen from github.com (delegated dismissal, re-dismissal); the fixed-alert wording is the
+	// emulator's own, as GitHub's is not documented.
+	msgAlertAlreadyDismissed = "Alert is already dismissed."
+	msgDelegatedDismissal    = "Delegated alert dismissal is enabled. " +
+		"The alert cannot be dismissed when the create_request parameter is false."
+	msgDismissalCommentInvalid = "Alert dismissal comment is not valid."
+	msgAlertFixed              = "A fixed alert cannot be dismissed or reopened; " +
+		"code scanning reopens it if a later analysis finds it again."
 )
 
 // documentation_url values, one per operation, as GitHub links each error to its own page.
@@ -31,6 +41,13 @@ const (
 	docsUpdateDefaultSetup = "https://docs.github.com/rest/code-scanning/code-scanning" +
 		"#update-a-code-scanning-default-setup-configuration"
 	docsGetWorkflowRun = "https://docs.github.com/rest/actions/workflow-runs#get-a-workflow-run"
+
+	docsCodeScanning       = "https://docs.github.com/rest/code-scanning/code-scanning"
+	docsListOrgAlerts      = docsCodeScanning + "#list-code-scanning-alerts-for-an-organization"
+	docsListRepoAlerts     = docsCodeScanning + "#list-code-scanning-alerts-for-a-repository"
+	docsGetAlert           = docsCodeScanning + "#get-a-code-scanning-alert"
+	docsUpdateAlert        = docsCodeScanning + "#update-a-code-scanning-alert"
+	docsListAlertInstances = docsCodeScanning + "#list-instances-of-a-code-scanning-alert"
 )
 
 // basicError is GitHub's "Basic Error" schema. Status is a string, as GitHub sends it.

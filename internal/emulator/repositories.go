@@ -16,11 +16,19 @@ type Repository struct {
 	Languages        []string // detected CodeQL languages, e.g. "go", "python"
 	FailingLanguages []string // a run that analyses any of these concludes "failure"
 	RunConclusion    string   // forced conclusion, "" = computed
+
+	// DelegatedDismissal makes a code scanning alert dismissal a request for approval
+	// (create_request), as an organization's delegated alert dismissal setting does.
+	DelegatedDismissal bool
+	// Collaborators, when set, are the only logins alerts may be assigned to; when empty any
+	// login may be.
+	Collaborators []string
 }
 
 func (r Repository) clone() Repository {
 	r.Languages = slices.Clone(r.Languages)
 	r.FailingLanguages = slices.Clone(r.FailingLanguages)
+	r.Collaborators = slices.Clone(r.Collaborators)
 	return r
 }
 
@@ -32,6 +40,7 @@ type repoState struct {
 	setup     DefaultSetup // the applied configuration
 	pending   *run         // the run changing setup, until it completes; nil if none
 	runCount  int64        // runs started so far, for run_number
+	alerts    alertStore   // code scanning alerts
 }
 
 // repoKey is the map key for a repository. GitHub treats owner and repository names

@@ -25,6 +25,12 @@ func (e *Emulator) routes() http.Handler {
 	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/default-setup", e.getDefaultSetup)
 	mux.HandleFunc("PATCH "+p+"/repos/{owner}/{repo}/code-scanning/default-setup", e.patchDefaultSetup)
 	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/actions/runs/{run_id}", e.getRun)
+	mux.HandleFunc("GET "+p+"/orgs/{org}/code-scanning/alerts", e.listOrgAlerts)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/alerts", e.listRepoAlerts)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}", e.getAlert)
+	mux.HandleFunc("PATCH "+p+"/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}", e.patchAlert)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
+		e.listAlertInstances)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeAnswer(w, errorAnswer(http.StatusNotFound, msgNotFound, docsREST))
 	})
