@@ -55,6 +55,8 @@ func (e *APIError) Advice() string {
 		return "The token lacks permission. A classic token needs the repo scope (public_repo for public repositories only); a fine-grained token or GitHub App needs the repository's Administration permission (read to read, write to change) and Code scanning alerts."
 	case e.StatusCode == http.StatusNotFound:
 		return "Check that the repository exists and is written owner/name, and that the token can see it: a classic token needs the repo scope for private repositories; a fine-grained token or GitHub App must be granted this repository."
+	case e.StatusCode == http.StatusConflict && !strings.Contains(e.Op, "default setup"):
+		return "GitHub refused the change in the alert's present state; see GitHub's message."
 	case e.StatusCode == http.StatusConflict:
 		return "Another code scanning change is being validated for this repository. Wait for it to finish (or raise the resource's timeouts) and apply again."
 	case e.StatusCode == http.StatusUnprocessableEntity:

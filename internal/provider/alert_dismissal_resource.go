@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -148,42 +149,47 @@ func (r *alertDismissalResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.dismiss(ctx, plan, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, plan, nil, &resp.State, &resp.Diagnostics)
 }
 
 func (r *alertDismissalResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan alertDismissalModel
+	var plan, prior alertDismissalModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.dismiss(ctx, plan, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, plan, &prior, &resp.State, &resp.Diagnostics)
 }
 
-// dismiss sends the dismissal and records the alert as GitHub answers it.
-func (r *alertDismissalResource) dismiss(ctx context.Context, plan alertDismissalModel, state stateSetter, diags *diag.Diagnostics) {
+// apply makes GitHub hold the planned dismissal and records the alert as GitHub answers it. When
+// only the assignees changed, only they are sent: the dismissal (and who made it, and when) stays.
+func (r *alertDismissalResource) apply(ctx context.Context, plan alertDismissalModel, prior *alertDismissalModel, state stateSetter, diags *diag.Diagnostics) {
 	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), plan.Repository.ValueString(), diags)
 	if !ok {
 		return
 	}
 	number := int(plan.AlertNumber.ValueInt64())
-	reason := plan.Reason.ValueString()
-	// An empty comment clears one set before: GitHub keeps what it is not told.
-	comment := plan.Comment.ValueString()
-	update := githubclient.AlertUpdate{State: githubclient.AlertDismissed, DismissedReason: &reason, DismissedComment: &comment}
-	if plan.CreateRequest.ValueBool() {
-		update.CreateRequest = plan.CreateRequest.ValueBoolPointer()
-	}
+	var assignees *[]string
 	if !plan.Assignees.IsNull() && !plan.Assignees.IsUnknown() {
-		var assignees []string
-		diags.Append(plan.Assignees.ElementsAs(ctx, &assignees, false)...)
-		slices.Sort(assignees)
-		update.Assignees = &assignees
+		var logins []string
+		diags.Append(plan.Assignees.ElementsAs(ctx, &logins, false)...)
+		slices.Sort(logins)
+		assignees = &logins
 	}
-	tflog.Info(ctx, "dismissing code scanning alert", map[string]any{"repository": repo.String(), "alert_number": number, "reason": reason})
-	alert, err := r.data.client.UpdateAlert(ctx, repo, number, update)
+
+	var alert *githubclient.Alert
+	var err error
+	dismissalUnchanged := prior != nil && prior.State.ValueString() == githubclient.AlertDismissed &&
+		plan.Reason.Equal(prior.Reason) && plan.Comment.Equal(prior.Comment) && plan.CreateRequest.Equal(prior.CreateRequest)
+	if dismissalUnchanged {
+		alert, err = r.data.client.UpdateAlert(ctx, repo, number, githubclient.AlertUpdate{Assignees: assignees})
+	} else {
+		alert, err = r.dismiss(ctx, repo, number, plan, assignees)
+	}
 	if err != nil {
 		addClientError(diags, fmt.Sprintf("Cannot dismiss code scanning alert %d of %s", number, repo), err)
+		r.recordAfterFailure(ctx, repo, number, plan, prior, state, diags)
 		return
 	}
 	result := plan
@@ -194,6 +200,46 @@ func (r *alertDismissalResource) dismiss(ctx context.Context, plan alertDismissa
 			fmt.Sprintf("GitHub answered with the alert in state %q. If the repository delegates dismissal to reviewers, set create_request = true to ask for one.", alert.State))
 	}
 	diags.Append(state.Set(ctx, &result)...)
+}
+
+// dismiss dismisses an alert with the planned reason and comment. GitHub refuses to dismiss an
+// alert that is already dismissed (409), so a new reason or comment reopens it and dismisses it
+// again.
+func (r *alertDismissalResource) dismiss(ctx context.Context, repo githubclient.Repository, number int, plan alertDismissalModel, assignees *[]string) (*githubclient.Alert, error) {
+	reason := plan.Reason.ValueString()
+	// An empty comment clears one set before: GitHub keeps what it is not told.
+	comment := plan.Comment.ValueString()
+	update := githubclient.AlertUpdate{State: githubclient.AlertDismissed, DismissedReason: &reason, DismissedComment: &comment, Assignees: assignees}
+	if plan.CreateRequest.ValueBool() {
+		update.CreateRequest = plan.CreateRequest.ValueBoolPointer()
+	}
+	tflog.Info(ctx, "dismissing code scanning alert", map[string]any{"repository": repo.String(), "alert_number": number, "reason": reason})
+	alert, err := r.data.client.UpdateAlert(ctx, repo, number, update)
+	if githubclient.StatusCode(err) != http.StatusConflict {
+		return alert, err
+	}
+	tflog.Info(ctx, "alert already dismissed; reopening it to dismiss it with the new reason and comment", map[string]any{"repository": repo.String(), "alert_number": number})
+	if _, err := r.data.client.UpdateAlert(ctx, repo, number, githubclient.AlertUpdate{State: githubclient.AlertOpen}); err != nil {
+		return nil, err
+	}
+	return r.data.client.UpdateAlert(ctx, repo, number, update)
+}
+
+// recordAfterFailure writes the state from GitHub after a failed change, so that a half-done
+// change (reopened, not dismissed again) shows as drift rather than being forgotten. A create
+// that changed nothing records nothing.
+func (r *alertDismissalResource) recordAfterFailure(ctx context.Context, repo githubclient.Repository, number int, plan alertDismissalModel, prior *alertDismissalModel, state stateSetter, diags *diag.Diagnostics) {
+	alert, err := r.data.client.GetAlert(ctx, repo, number)
+	if err != nil || (prior == nil && alert.State != githubclient.AlertDismissed) {
+		return
+	}
+	recorded := plan
+	if prior != nil {
+		recorded = *prior
+	}
+	recorded.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
+	diags.Append(setDismissalFromGitHub(ctx, &recorded, alert)...)
+	diags.Append(state.Set(ctx, &recorded)...)
 }
 
 func (r *alertDismissalResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

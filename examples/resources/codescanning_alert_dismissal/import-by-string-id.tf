@@ -1,0 +1,4 @@
+import {
+  to = codescanning_alert_dismissal.sanitized_input
+  id = "my-org/service/42"
+}

@@ -1,0 +1,249 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+)
+
+const dismissalAddress = "codescanning_alert_dismissal.test"
+
+func ptr[T any](v T) *T { return &v }
+
+// openAlert adds an open CodeQL alert to octo-org/service and returns its number.
+func openAlert(emu *emulator.Emulator, ruleID, path string) int {
+	return emu.AddAlert(testOwner, "service", emulator.Alert{
+		State: "open",
+		Rule:  emulator.AlertRule{ID: ruleID, Name: ruleID, Severity: "error", Description: ruleID, SecuritySeverityLevel: ptr("high"), Tags: []string{"security"}},
+		Tool:  emulator.AlertTool{Name: "CodeQL", Version: "2.19.0", GUID: ptr("b2d1f2c8-0f2a-4c3e-9c1d-6f1e8a3b5d70")},
+		Instances: []emulator.AlertInstance{{
+			Ref: "refs/heads/main", CommitSHA: strings.Repeat("a", 40), AnalysisKey: "dynamic/github-code-scanning/codeql:analyze",
+			Category: "/language:go", Environment: "{}", State: "open", Message: "This query depends on a user-provided value.",
+			Path: path, StartLine: 10, EndLine: 10, StartColumn: 2, EndColumn: 30,
+		}},
+		CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+	})
+}
+
+func dismissalConfig(tt testTarget, number int, body string) string {
+	return tt.providerBlock() + fmt.Sprintf(`
+resource "codescanning_alert_dismissal" "test" {
+  repository   = %q
+  alert_number = %d
+%s
+}
+`, tt.repo, number, body)
+}
+
+// alertIs checks the emulator's alert after Terraform's work.
+func alertIs(emu *emulator.Emulator, number int, state string, reason, comment *string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		a, ok := emu.Alert(testOwner, "service", number)
+		if !ok {
+			return fmt.Errorf("no alert %d", number)
+		}
+		if a.State != state || !equalPtr(a.DismissedReason, reason) || !equalPtr(a.DismissedComment, comment) {
+			return fmt.Errorf("alert %d is %q reason %v comment %v; want %q %v %v", number, a.State, deref(a.DismissedReason), deref(a.DismissedComment), state, deref(reason), deref(comment))
+		}
+		return nil
+	}
+}
+
+func equalPtr(a, b *string) bool { return deref(a) == deref(b) }
+
+func deref(p *string) string {
+	if p == nil {
+		return "<nil>"
+	}
+	return *p
+}
+
+func TestAlertDismissalLifecycle(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "internal/db/query.go")
+	first := dismissalConfig(tt, number, `  reason  = "false positive"
+  comment = "Input is sanitized by internal/validate."`)
+	second := dismissalConfig(tt, number, `  reason  = "won't fix"
+  comment = "Accepted risk, tracked in SEC-142."`)
+	tt.run(t, resource.TestCase{
+		CheckDestroy: alertIs(emu, number, "open", nil, nil),
+		Steps: []resource.TestStep{
+			{
+				Config: first,
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("id"), knownvalue.StringExact(fmt.Sprintf("%s/%d", tt.repo, number))),
+					statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("state"), knownvalue.StringExact("dismissed")),
+					statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("rule_id"), knownvalue.StringExact("go/sql-injection")),
+					statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("dismissed_by"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("dismissed_at"), knownvalue.NotNull()),
+					statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("html_url"), knownvalue.StringRegexp(regexp.MustCompile(fmt.Sprintf(`/code-scanning/%d$`, number)))),
+				},
+				Check: alertIs(emu, number, "dismissed", ptr("false positive"), ptr("Input is sanitized by internal/validate.")),
+			},
+			{
+				// Reason and comment change in place.
+				Config:           second,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dismissalAddress, plancheck.ResourceActionUpdate)}},
+				Check:            alertIs(emu, number, "dismissed", ptr("won't fix"), ptr("Accepted risk, tracked in SEC-142.")),
+			},
+			{
+				ResourceName:      dismissalAddress,
+				ImportState:       true,
+				ImportStateId:     fmt.Sprintf("%s/%d", tt.repo, number),
+				ImportStateVerify: true,
+			},
+			{
+				// Someone reopens the alert in the UI: the plan shows it, the apply dismisses it again.
+				PreConfig: func() {
+					emu.UpdateAlert(testOwner, "service", number, func(a *emulator.Alert) {
+						a.State, a.DismissedAt, a.DismissedBy, a.DismissedReason, a.DismissedComment = "open", nil, nil, nil, nil
+					})
+				},
+				Config: second,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(dismissalAddress, plancheck.ResourceActionUpdate)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+				Check: alertIs(emu, number, "dismissed", ptr("won't fix"), ptr("Accepted risk, tracked in SEC-142.")),
+			},
+		},
+	})
+}
+
+func TestAlertDismissalOfAnotherAlertReplaces(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	one := openAlert(emu, "go/sql-injection", "a.go")
+	two := openAlert(emu, "go/path-injection", "b.go")
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: dismissalConfig(tt, one, `  reason = "false positive"`)},
+			{
+				Config:           dismissalConfig(tt, two, `  reason = "false positive"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dismissalAddress, plancheck.ResourceActionDestroyBeforeCreate)}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					alertIs(emu, one, "open", nil, nil),
+					alertIs(emu, two, "dismissed", ptr("false positive"), nil),
+				),
+			},
+		},
+	})
+}
+
+func TestAlertDismissalAssignees(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "a.go")
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config: dismissalConfig(tt, number, "  reason    = \"used in tests\"\n  assignees = [\"octocat\", \"hubot\"]"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("assignees"), stringSet("hubot", "octocat")),
+				},
+				Check: func(*terraform.State) error {
+					a, _ := emu.Alert(testOwner, "service", number)
+					if strings.Join(a.Assignees, ",") != "hubot,octocat" && strings.Join(a.Assignees, ",") != "octocat,hubot" {
+						return fmt.Errorf("assignees %q", a.Assignees)
+					}
+					return nil
+				},
+			},
+			{
+				// Leaving assignees out leaves GitHub's list alone, with no diff.
+				Config:           dismissalConfig(tt, number, `  reason = "used in tests"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+func TestAlertDismissalOfAFixedAlert(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "a.go")
+	fixed := openAlert(emu, "go/path-injection", "b.go")
+	emu.UpdateAlert(testOwner, "service", fixed, func(a *emulator.Alert) { a.State, a.FixedAt = "fixed", ptr(time.Now()) })
+	config := dismissalConfig(tt, number, `  reason = "false positive"`)
+	tt.run(t, resource.TestCase{
+		// Destroy leaves a fixed alert fixed (with a warning) instead of failing.
+		CheckDestroy: func(*terraform.State) error {
+			if a, _ := emu.Alert(testOwner, "service", number); a.State != "fixed" {
+				return fmt.Errorf("alert %d is %q after destroy, want it left fixed", number, a.State)
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config:      dismissalConfig(tt, fixed, `  reason = "false positive"`),
+				ExpectError: regexp.MustCompile(`Cannot dismiss code scanning alert`),
+			},
+			{Config: config},
+			{
+				// Fixed since: nothing left to dismiss, and no diff.
+				PreConfig: func() {
+					emu.UpdateAlert(testOwner, "service", number, func(a *emulator.Alert) { a.State, a.FixedAt = "fixed", ptr(time.Now()) })
+				},
+				Config:            config,
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("state"), knownvalue.StringExact("fixed"))},
+			},
+		},
+	})
+}
+
+func TestAlertDismissalPlanTimeValidation(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	cases := []struct {
+		number int
+		body   string
+		want   string
+	}{
+		{1, `reason = "false_positive"`, `GitHub writes this reason with spaces: use "false positive" instead of "false_positive"`},
+		{1, `reason = "wont_fix"`, `use "won't fix" instead of "wont_fix"`},
+		{1, `reason = "mitigated"`, `reason must be one of ["false positive" "won't fix" "used in tests"], got "mitigated"`},
+		{1, "reason = \"false positive\"\n  comment = \"" + strings.Repeat("x", 281) + "\"", `string length must be between 1 and 280, got: 281`},
+		{0, `reason = "false positive"`, `alert_number value must be at least 1, got: 0`},
+		{1, "reason = \"false positive\"\n  assignees = [\"\"]", `string length must be at least 1`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: dismissalConfig(tt, c.number, "  "+c.body), PlanOnly: true, ExpectError: errorPattern(c.want)})
+	}
+	tt.run(t, resource.TestCase{Steps: steps})
+}
+
+func TestAlertDismissalImportNeedsOwnerNameNumber(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "a.go")
+	for _, id := range []string{"service/1", "octo-org/service/x", "octo-org/service/0"} {
+		tt.run(t, resource.TestCase{
+			Steps: []resource.TestStep{{
+				Config:        dismissalConfig(tt, number, `  reason = "false positive"`),
+				ResourceName:  dismissalAddress,
+				ImportState:   true,
+				ImportStateId: id,
+				ExpectError:   errorPattern("Import an alert dismissal as owner/name/number"),
+			}},
+		})
+	}
+}
