@@ -91,8 +91,8 @@ type AlertInstance struct {
 // read (0: all of them).
 type AlertFilter struct {
 	ToolName, ToolGUID, Ref, State, Severity, Sort, Direction, Assignees string
-	PR                                                                  int
-	Max                                                                 int
+	PR                                                                   int
+	Max                                                                  int
 }
 
 func (f AlertFilter) query() url.Values {

@@ -12,10 +12,10 @@ import (
 const maxPerPage = 100
 
 // listPages reads a list endpoint page by page, following each answer's Link rel="next", until
-// the list ends or max items (0: no limit) were read. GitHub decides the form of the next link
+// the list ends or limit items (0: no limit) were read. GitHub decides the form of the next link
 // (a page number or an opaque cursor), so the client never builds one itself. A next link that
 // leaves the API root is refused rather than followed, so the token never goes elsewhere.
-func listPages[T any](ctx context.Context, c *Client, op string, repo Repository, path string, query url.Values, max int) ([]T, error) {
+func listPages[T any](ctx context.Context, c *Client, op string, repo Repository, path string, query url.Values, limit int) ([]T, error) {
 	query.Set("per_page", fmt.Sprint(maxPerPage))
 	next := path + "?" + query.Encode()
 	var all []T
@@ -30,8 +30,8 @@ func listPages[T any](ctx context.Context, c *Client, op string, repo Repository
 			return nil, asAPIError(op, repo, resp, err)
 		}
 		all = append(all, page...)
-		if max > 0 && len(all) >= max {
-			return all[:max], nil
+		if limit > 0 && len(all) >= limit {
+			return all[:limit], nil
 		}
 		next, err = c.nextPage(resp.Header.Get("Link"))
 		if err != nil {
