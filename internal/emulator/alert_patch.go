@@ -76,7 +76,7 @@ func parseAlertChange(body []byte) (alertChange, answer, bool) {
 			problems = append(problems, problem)
 		}
 	}
-	if ch.state == nil && ch.assignees == nil {
+	if _, hasState := fields["state"]; !hasState && ch.assignees == nil {
 		problems = append(problems, `No subschema in "anyOf" matched: the body must set "state" or "assignees".`)
 	}
 	if len(problems) > 0 {

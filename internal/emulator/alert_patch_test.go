@@ -8,14 +8,15 @@ import (
 	"time"
 )
 
-// patchAlert sends a PATCH for alert number and fails the test unless it gets status want.
-func (a *testAPI) patchAlert(number int, body string, want int) response {
+// patchAlert sends a PATCH for alert number and returns the alert it answers with, failing the
+// test unless the answer is 200.
+func (a *testAPI) patchAlert(number int, body string) map[string]any {
 	a.t.Helper()
 	got := a.do("PATCH", alertPath(number), body)
-	if got.status != want {
-		a.t.Fatalf("PATCH alert %d %s: status %d, want %d; body %s", number, body, got.status, want, got.body)
+	if got.status != http.StatusOK {
+		a.t.Fatalf("PATCH alert %d %s: status %d; body %s", number, body, got.status, got.body)
 	}
-	return got
+	return got.object(a.t)
 }
 
 func TestDismissAlert(t *testing.T) {
@@ -24,8 +25,7 @@ func TestDismissAlert(t *testing.T) {
 	clock := a.useFakeClock()
 	addAlertFixture(t, a.emu)
 	comment := strings.Repeat("é", maxDismissedComment) // the limit counts characters, not bytes
-	got := a.patchAlert(1, `{"state":"dismissed","dismissed_reason":"used in tests","dismissed_comment":"`+comment+`"}`,
-		http.StatusOK).object(t)
+	got := a.patchAlert(1, `{"state":"dismissed","dismissed_reason":"used in tests","dismissed_comment":"`+comment+`"}`)
 	now := clock.Now().Format(time.RFC3339)
 	by, _ := got["dismissed_by"].(map[string]any)
 	if got["state"] != "dismissed" || by["login"] != "hubot" || got["dismissed_at"] != now ||
@@ -49,7 +49,7 @@ func TestReopenAlertClearsTheDismissal(t *testing.T) {
 		al.DismissedComment, al.DismissalApprovedBy = ptr("approved"), ptr("monalisa")
 	})
 	clock.Advance(time.Hour)
-	got := a.patchAlert(3, `{"state":"open","dismissed_reason":"won't fix"}`, http.StatusOK).object(t)
+	got := a.patchAlert(3, `{"state":"open","dismissed_reason":"won't fix"}`)
 	for _, k := range []string{"dismissed_by", "dismissed_at", "dismissed_reason", "dismissed_comment", "dismissal_approved_by"} {
 		if got[k] != nil {
 			t.Errorf("%s = %v after reopening", k, got[k])
@@ -62,7 +62,7 @@ func TestReopenAlertClearsTheDismissal(t *testing.T) {
 	// Reopening an open alert changes nothing, not even updated_at.
 	clock.Advance(time.Hour)
 	before := a.getAlert(1)
-	if after := a.patchAlert(1, `{"state":"open"}`, http.StatusOK).object(t); !reflect.DeepEqual(before, after) {
+	if after := a.patchAlert(1, `{"state":"open"}`); !reflect.DeepEqual(before, after) {
 		t.Errorf("no-op PATCH changed the alert:\n%v\n%v", before, after)
 	}
 }
@@ -116,12 +116,12 @@ func TestPatchAlertRules(t *testing.T) {
 			wantMessage: "Invalid request.\n\nFor 'assignees', \"hubot\" cannot be assigned: " +
 				"they are not a collaborator on octo-org/app."},
 		{name: "delegated dismissal without a request", number: 1,
-			repo: Repository{Owner: "octo-org", Name: "app", AdvancedSecurity: true, DelegatedDismissal: true},
-			body: `{"state":"dismissed","dismissed_reason":"won't fix","dismissed_comment":"why"}`,
+			repo:       Repository{Owner: "octo-org", Name: "app", AdvancedSecurity: true, DelegatedDismissal: true},
+			body:       `{"state":"dismissed","dismissed_reason":"won't fix","dismissed_comment":"why"}`,
 			wantStatus: 400, wantMessage: msgDelegatedDismissal},
 		{name: "delegated dismissal without a comment", number: 1,
-			repo: Repository{Owner: "octo-org", Name: "app", AdvancedSecurity: true, DelegatedDismissal: true},
-			body: `{"state":"dismissed","dismissed_reason":"won't fix","create_request":true}`,
+			repo:       Repository{Owner: "octo-org", Name: "app", AdvancedSecurity: true, DelegatedDismissal: true},
+			body:       `{"state":"dismissed","dismissed_reason":"won't fix","create_request":true}`,
 			wantStatus: 400, wantMessage: msgDismissalCommentInvalid},
 		{name: "archived", number: 1, repo: Repository{Owner: "octo-org", Name: "app", AdvancedSecurity: true, Archived: true},
 			body: `{"state":"open"}`, wantStatus: 403, wantMessage: msgArchived},
@@ -159,8 +159,7 @@ func TestRedismissWhenAllowed(t *testing.T) {
 	t.Parallel()
 	a := newTestAPI(t, Config{AllowRedismiss: true}, scanned("app"))
 	addAlertFixture(t, a.emu)
-	got := a.patchAlert(3, `{"state":"dismissed","dismissed_reason":"false positive","dismissed_comment":"again"}`,
-		http.StatusOK).object(t)
+	got := a.patchAlert(3, `{"state":"dismissed","dismissed_reason":"false positive","dismissed_comment":"again"}`)
 	if got["dismissed_reason"] != "false positive" || got["dismissed_comment"] != "again" {
 		t.Errorf("re-dismissed alert: %v", got)
 	}
@@ -177,12 +176,13 @@ func TestPatchAlertAssignees(t *testing.T) {
 		items, _ := v.([]any)
 		for _, item := range items {
 			u, _ := item.(map[string]any)
-			out = append(out, u["login"].(string))
+			login, _ := u["login"].(string)
+			out = append(out, login)
 		}
 		return out
 	}
 	// The list is replaced, repeats (in any case) dropped; a fixed alert can still be assigned.
-	got := a.patchAlert(2, `{"assignees":["hubot","HUBOT","monalisa"]}`, http.StatusOK).object(t)
+	got := a.patchAlert(2, `{"assignees":["hubot","HUBOT","monalisa"]}`)
 	if l := logins(got["assignees"]); !reflect.DeepEqual(l, []string{"hubot", "monalisa"}) {
 		t.Errorf("assignees = %v", l)
 	}
@@ -190,12 +190,11 @@ func TestPatchAlertAssignees(t *testing.T) {
 		t.Errorf("assigned fixed alert: %v", got)
 	}
 	// Assignees and a dismissal in one request; then an empty list unassigns everyone.
-	got = a.patchAlert(1, `{"assignees":["monalisa"],"state":"dismissed","dismissed_reason":"won't fix"}`,
-		http.StatusOK).object(t)
+	got = a.patchAlert(1, `{"assignees":["monalisa"],"state":"dismissed","dismissed_reason":"won't fix"}`)
 	if l := logins(got["assignees"]); got["state"] != "dismissed" || !reflect.DeepEqual(l, []string{"monalisa"}) {
 		t.Errorf("state %v, assignees %v", got["state"], l)
 	}
-	if got := a.patchAlert(1, `{"assignees":[]}`, http.StatusOK).object(t); len(logins(got["assignees"])) != 0 {
+	if got := a.patchAlert(1, `{"assignees":[]}`); len(logins(got["assignees"])) != 0 {
 		t.Errorf("assignees after unassigning: %v", got["assignees"])
 	}
 }
@@ -209,7 +208,7 @@ func TestDelegatedDismissal(t *testing.T) {
 
 	// The request is recorded and the alert stays open, as GitHub answers.
 	got := a.patchAlert(1, `{"state":"dismissed","dismissed_reason":"false positive",
-		"dismissed_comment":"sanitised upstream","create_request":true}`, http.StatusOK).object(t)
+		"dismissed_comment":"sanitised upstream","create_request":true}`)
 	if got["state"] != "open" || got["dismissed_by"] != nil {
 		t.Errorf("after requesting dismissal: %v", got)
 	}

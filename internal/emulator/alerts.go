@@ -311,6 +311,7 @@ func (e *Emulator) AddAlert(owner, name string, a Alert) int {
 func (e *Emulator) Alert(owner, name string, number int) (Alert, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	e.settleSarifUploads(e.now())
 	st := e.repos[repoKey(owner, name)]
 	if st == nil || st.alerts.byNumber[number] == nil {
 		return Alert{}, false

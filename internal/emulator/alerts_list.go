@@ -267,7 +267,7 @@ func (q alertQuery) page(items []listedAlert, b linkBuilder) ([]listedAlert, []l
 // hasAnalysis reports whether code scanning has ever produced results for st. GitHub answers
 // the alert list of a repository it never analysed with 404 "no analysis found", not [].
 func (st *repoState) hasAnalysis() bool {
-	return len(st.alerts.byNumber) > 0 || st.setup.State == stateConfigured
+	return len(st.analyses) > 0 || len(st.alerts.byNumber) > 0 || st.setup.State == stateConfigured
 }
 
 // listRepoAlerts serves GET /repos/{owner}/{repo}/code-scanning/alerts.

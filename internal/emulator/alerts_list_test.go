@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"reflect"
 	"regexp"
 	"slices"
@@ -490,7 +491,7 @@ func BenchmarkListAlerts(b *testing.B) {
 	h := e.Handler()
 	for b.Loop() {
 		for page := 1; ; page++ {
-			req, _ := http.NewRequest("GET", fmt.Sprintf("http://emulator/%s?per_page=100&page=%d", alertsPath, page), nil)
+			req := httptest.NewRequest("GET", fmt.Sprintf("http://emulator/%s?per_page=100&page=%d", alertsPath, page), nil)
 			req.Header.Set("Authorization", "Bearer x")
 			w := &discardWriter{header: http.Header{}}
 			h.ServeHTTP(w, req)

@@ -193,13 +193,14 @@ func TestGetAlert(t *testing.T) {
 	tool, _ := got["tool"].(map[string]any)
 	mri, _ := got["most_recent_instance"].(map[string]any)
 	by, _ := got["dismissed_by"].(map[string]any)
+	assignees, _ := got["assignees"].([]any)
 	if got["url"] != wantURL || got["instances_url"] != wantURL+"/instances" ||
 		got["html_url"] != a.root()+"octo-org/app/security/code-scanning/3" {
 		t.Errorf("urls: %v %v %v", got["url"], got["instances_url"], got["html_url"])
 	}
 	if got["state"] != "dismissed" || by["login"] != "octocat" || got["dismissed_reason"] != "won't fix" ||
 		rule["id"] != "semgrep.rule" || rule["security_severity_level"] != nil || tool["guid"] != nil ||
-		mri["state"] != "dismissed" || len(got["assignees"].([]any)) != 2 {
+		mri["state"] != "dismissed" || len(assignees) != 2 {
 		t.Errorf("alert 3: %v", got)
 	}
 	// An alert found only in a pull request is shown with that instance.

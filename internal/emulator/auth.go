@@ -18,6 +18,12 @@ func tokenFrom(h http.Header) string {
 
 // authenticate returns GitHub's 401 message for token, or "" if the token is accepted.
 func (e *Emulator) authenticate(token string) string {
+	if known, expired := e.installationToken(token); known {
+		if expired {
+			return msgBadCredentials
+		}
+		return ""
+	}
 	switch {
 	case token == "":
 		return msgRequiresAuthentication

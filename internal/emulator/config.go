@@ -28,6 +28,19 @@ type Config struct {
 	// AllowRedismiss lets a dismissed alert be dismissed again, replacing its reason and comment,
 	// as GitHub did before 2025; github.com now answers 409.
 	AllowRedismiss bool
+	// SarifProcessing is how long a SARIF upload stays pending before it completes (or fails).
+	SarifProcessing time.Duration
+	// SarifMaxBytes is the largest gzip-compressed SARIF upload accepted; 0 means GitHub's 10 MB.
+	SarifMaxBytes int
+
+	// Faults makes requests fail as GitHub and the network sometimes do (faults.go); SetFaults
+	// changes them mid-test.
+	Faults Faults
+	// EnterpriseVersion makes the emulator GitHub Enterprise Server of that release, e.g.
+	// "3.17.2" (ghes.go). Serve it under PathPrefix "/api/v3", as GHES serves its API.
+	EnterpriseVersion string
+	// App is the GitHub App whose JWTs buy installation tokens (app_auth.go); nil: none.
+	App *App
 }
 
 // githubRateLimit is the primary rate limit GitHub gives a personal access token.
@@ -42,6 +55,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RateLimit == 0 {
 		c.RateLimit = githubRateLimit
+	}
+	if c.SarifMaxBytes == 0 {
+		c.SarifMaxBytes = githubSarifLimit
 	}
 	c.PathPrefix = normalizePathPrefix(c.PathPrefix)
 	c.Tokens = append([]string(nil), c.Tokens...)

@@ -48,10 +48,11 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 const contractBase = "http://127.0.0.1/api-v3/"
 
 // contractFormats makes the validator check the formats GitHub's schemas use beyond OpenAPI's own,
-// so that a relative URL where GitHub promises an absolute one is caught.
+// so that a relative URL where GitHub promises an absolute one is caught. A file URI has no host
+// (a SARIF upload's checkout_uri is "file:///home/runner/work/...").
 var contractFormats = []openapi3.SchemaValidationOption{
 	openapi3.WithStringFormatValidator("uri", openapi3.NewCallbackValidator(func(s string) error {
-		if u, err := url.Parse(s); err != nil || !u.IsAbs() || u.Host == "" {
+		if u, err := url.Parse(s); err != nil || !u.IsAbs() || (u.Host == "" && u.Scheme != "file") {
 			return errors.New("not an absolute URI")
 		}
 		return nil

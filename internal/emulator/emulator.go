@@ -26,6 +26,20 @@ type Emulator struct {
 	requests    []RecordedRequest
 	lastReqID   uint64
 	intercept   func(w http.ResponseWriter, r *http.Request) bool
+
+	// The transport's side of GitHub (faults.go, etag.go, app_auth.go): injected faults, 304s
+	// answered, and the installation tokens minted, each to its expiry.
+	faults          *faultInjector
+	notModified     int
+	appTokens       map[string]time.Time
+	appTokensIssued int
+
+	// Code scanning data: ids unique across the emulator, as GitHub's are, and the SARIF uploads
+	// still being processed.
+	lastAnalysisID  int64
+	lastDatabaseID  int64
+	lastSarifUpload int64
+	pendingUploads  []*sarifUpload
 }
 
 // New returns an empty emulator. Add repositories before pointing a client at it.
@@ -37,6 +51,8 @@ func New(cfg Config) *Emulator {
 		accountIDs:  map[string]int64{},
 		runs:        map[int64]*run{},
 		rateWindows: map[string]*rateWindow{},
+		faults:      newFaultInjector(cfg.Faults),
+		appTokens:   map[string]time.Time{},
 	}
 	e.handler = e.routes()
 	return e
@@ -49,12 +65,13 @@ type answer struct {
 	body   any
 }
 
-// withState runs fn under the lock, after bringing every run up to date, so fn sees the same
-// world a client polling at this instant would.
+// withState runs fn under the lock, after bringing every run and SARIF upload up to date, so fn
+// sees the same world a client polling at this instant would.
 func (e *Emulator) withState(fn func(now time.Time) answer) answer {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	now := e.now()
 	e.settleRuns(now)
+	e.settleSarifUploads(now)
 	return fn(now)
 }

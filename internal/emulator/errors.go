@@ -29,6 +29,10 @@ const (
 	msgDismissalCommentInvalid = "Alert dismissal comment is not valid."
 	msgAlertFixed              = "A fixed alert cannot be dismissed or reopened; " +
 		"code scanning reopens it if a later analysis finds it again."
+	// The documentation says only "Bad Request if the sarif field is invalid"; these say how.
+	msgSarifNotBase64 = "The sarif field is not valid: it must be base64-encoded (of gzip-compressed SARIF)."
+	msgSarifNotGzip   = "The sarif field is not valid: it must be gzip-compressed SARIF, base64-encoded."
+	msgSarifNotJSON   = "The sarif field is not valid: it must hold a SARIF log, a JSON object."
 )
 
 // documentation_url values, one per operation, as GitHub links each error to its own page.
@@ -48,6 +52,12 @@ const (
 	docsGetAlert           = docsCodeScanning + "#get-a-code-scanning-alert"
 	docsUpdateAlert        = docsCodeScanning + "#update-a-code-scanning-alert"
 	docsListAlertInstances = docsCodeScanning + "#list-instances-of-a-code-scanning-alert"
+	docsListAnalyses       = docsCodeScanning + "#list-code-scanning-analyses-for-a-repository"
+	docsGetAnalysis        = docsCodeScanning + "#get-a-code-scanning-analysis-for-a-repository"
+	docsListDatabases      = docsCodeScanning + "#list-codeql-databases-for-a-repository"
+	docsGetDatabase        = docsCodeScanning + "#get-a-codeql-database-for-a-repository"
+	docsUploadSarif        = docsCodeScanning + "#upload-an-analysis-as-sarif-data"
+	docsGetSarif           = docsCodeScanning + "#get-information-about-a-sarif-upload"
 )
 
 // basicError is GitHub's "Basic Error" schema. Status is a string, as GitHub sends it.

@@ -37,10 +37,14 @@ type repoState struct {
 	id        int64
 	repo      Repository
 	createdAt time.Time
-	setup     DefaultSetup // the applied configuration
-	pending   *run         // the run changing setup, until it completes; nil if none
-	runCount  int64        // runs started so far, for run_number
-	alerts    alertStore   // code scanning alerts
+	setup     DefaultSetup               // the applied configuration
+	pending   *run                       // the run changing setup, until it completes; nil if none
+	runCount  int64                      // runs started so far, for run_number
+	alerts    alertStore                 // code scanning alerts
+	analyses  []*Analysis                // in the order added
+	databases map[string]*CodeQLDatabase // by language, lower-cased
+	// sarifUploads are the SARIF uploads made to the repository, by id.
+	sarifUploads map[string]*sarifUpload
 }
 
 // repoKey is the map key for a repository. GitHub treats owner and repository names

@@ -31,6 +31,12 @@ func (e *Emulator) routes() http.Handler {
 	mux.HandleFunc("PATCH "+p+"/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}", e.patchAlert)
 	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances",
 		e.listAlertInstances)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/analyses", e.listAnalyses)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}", e.getAnalysis)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/codeql/databases", e.listCodeQLDatabases)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/codeql/databases/{language}", e.getCodeQLDatabase)
+	mux.HandleFunc("POST "+p+"/repos/{owner}/{repo}/code-scanning/sarifs", e.postSarif)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}", e.getSarif)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeAnswer(w, errorAnswer(http.StatusNotFound, msgNotFound, docsREST))
 	})
@@ -38,7 +44,8 @@ func (e *Emulator) routes() http.Handler {
 }
 
 // Handler serves the emulated API under Config.PathPrefix. Every request passes, in order,
-// through recording, the latency knob, the Intercept hook, authentication and rate limiting.
+// through recording, the latency knob, the Intercept hook, injected faults (and App token
+// requests, which carry a JWT), authentication, rate limiting, and routing with ETags.
 func (e *Emulator) Handler() http.Handler {
 	return http.HandlerFunc(e.serve)
 }
@@ -59,6 +66,10 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	var answered bool
+	if r, answered = e.preflight(w, r); answered {
+		return
+	}
 
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
@@ -79,7 +90,7 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	case !allowed:
 		writeAnswer(w, errorAnswer(http.StatusForbidden, msgRateLimitExceeded, docsRateLimit))
 	default:
-		e.handler.ServeHTTP(w, r)
+		e.serveRouted(w, r, subject)
 	}
 }
 

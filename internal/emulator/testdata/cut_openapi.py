@@ -15,6 +15,12 @@ SERVED = {
     "/repos/{owner}/{repo}/code-scanning/alerts": ["get"],
     "/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}": ["get", "patch"],
     "/repos/{owner}/{repo}/code-scanning/alerts/{alert_number}/instances": ["get"],
+    "/repos/{owner}/{repo}/code-scanning/analyses": ["get"],
+    "/repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}": ["get"],
+    "/repos/{owner}/{repo}/code-scanning/codeql/databases": ["get"],
+    "/repos/{owner}/{repo}/code-scanning/codeql/databases/{language}": ["get"],
+    "/repos/{owner}/{repo}/code-scanning/sarifs": ["post"],
+    "/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}": ["get"],
 }
 
 # Where GitHub's current REST documentation (/work/shared/github-docs/003_643d3c2ba11fa1c3.txt)
