@@ -2,10 +2,12 @@ package githubclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -111,9 +113,21 @@ func (f AlertFilter) query() url.Values {
 	return q
 }
 
-// ListRepositoryAlerts reads a repository's alerts, every page of them.
+// ListRepositoryAlerts reads a repository's alerts, every page of them. A repository code
+// scanning never analyzed has no alerts, though GitHub answers 404 "no analysis found".
 func (c *Client) ListRepositoryAlerts(ctx context.Context, repo Repository, filter AlertFilter) ([]Alert, error) {
-	return listPages[Alert](ctx, c, "list code scanning alerts", repo, repo.path("/code-scanning/alerts"), filter.query(), filter.Max)
+	alerts, err := listPages[Alert](ctx, c, "list code scanning alerts", repo, repo.path("/code-scanning/alerts"), filter.query(), filter.Max)
+	if IsNoAnalysis(err) {
+		return []Alert{}, nil
+	}
+	return alerts, err
+}
+
+// IsNoAnalysis reports whether err is GitHub's 404 for a repository with no code scanning
+// analysis yet, which a list reads as empty rather than as a missing repository.
+func IsNoAnalysis(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && strings.Contains(strings.ToLower(apiErr.Message), "no analysis found")
 }
 
 // ListOrganizationAlerts reads an organization's alerts across its repositories, every page.

@@ -23,13 +23,6 @@ type alertDataSource struct {
 	data *providerData
 }
 
-type alertDataSourceModel struct {
-	ID          types.String `tfsdk:"id"`
-	Repository  types.String `tfsdk:"repository"`
-	AlertNumber types.Int64  `tfsdk:"alert_number"`
-	alertModel
-}
-
 func (d *alertDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_alert"
 }
@@ -59,23 +52,29 @@ func (d *alertDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var config alertDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	var repository types.String
+	var alertNumber types.Int64
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository"), &repository)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("alert_number"), &alertNumber)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
+	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), repository.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return
 	}
-	number := int(config.AlertNumber.ValueInt64())
+	number := int(alertNumber.ValueInt64())
 	alert, err := d.data.client.GetAlert(ctx, repo, number)
 	if err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
 		return
 	}
-	config.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
-	config.alertModel = newAlertModel(*alert)
-	config.alertModel.Repository = types.StringValue(repo.String())
-	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+	values := alertValues(*alert)
+	values["repository_full_name"] = types.StringValue(repo.String())
+	values["id"] = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
+	values["repository"] = repository
+	values["alert_number"] = alertNumber
+	for name, value := range values {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
+	}
 }

@@ -63,6 +63,10 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 	computed := func(desc string) schema.Attribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
+	// An alert's rule and address never change, so a plan keeps them instead of showing them unknown.
+	stable := func(desc string) schema.Attribute {
+		return schema.StringAttribute{MarkdownDescription: desc, Computed: true, PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()}}
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Dismisses a code scanning alert, with a reason and a comment reviewed like any other change. " +
 			"If someone reopens the alert on GitHub, the next plan shows it and the next apply dismisses it again. " +
@@ -109,8 +113,8 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 			"state":        computed("The alert's state on GitHub: `dismissed`, `open` (reopened, or awaiting a dismissal request's review) or `fixed`."),
 			"dismissed_by": computed("Login of who dismissed the alert."),
 			"dismissed_at": computed("When the alert was dismissed (RFC 3339)."),
-			"rule_id":      computed("ID of the rule that raised the alert."),
-			"html_url":     computed("The alert on GitHub."),
+			"rule_id":      stable("ID of the rule that raised the alert."),
+			"html_url":     stable("The alert on GitHub."),
 		},
 	}
 }

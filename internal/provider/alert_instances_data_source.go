@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -30,12 +31,12 @@ type alertInstancesDataSource struct {
 }
 
 type alertInstancesDataSourceModel struct {
-	ID          types.String         `tfsdk:"id"`
-	Repository  types.String         `tfsdk:"repository"`
-	AlertNumber types.Int64          `tfsdk:"alert_number"`
-	Ref         types.String         `tfsdk:"ref"`
-	PR          types.Int64          `tfsdk:"pr"`
-	Instances   []alertInstanceModel `tfsdk:"instances"`
+	ID          types.String `tfsdk:"id"`
+	Repository  types.String `tfsdk:"repository"`
+	AlertNumber types.Int64  `tfsdk:"alert_number"`
+	Ref         types.String `tfsdk:"ref"`
+	PR          types.Int64  `tfsdk:"pr"`
+	Instances   types.List   `tfsdk:"instances"`
 }
 
 func (d *alertInstancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -97,9 +98,10 @@ func (d *alertInstancesDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	config.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
-	config.Instances = make([]alertInstanceModel, len(instances))
+	elems := make([]attr.Value, len(instances))
 	for i, inst := range instances {
-		config.Instances[i] = newAlertInstanceModel(inst)
+		elems[i] = alertInstanceObject(inst)
 	}
+	config.Instances = types.ListValueMust(alertInstanceObjectType(), elems)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }

@@ -1,7 +1,10 @@
 package provider
 
 import (
+	"sync"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -9,112 +12,92 @@ import (
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
 
-// alertModel is a code scanning alert as the alert data sources show it. One type serves the
-// list (codescanning_alerts) and the single alert (codescanning_alert, embedded), so both read
-// the same.
-type alertModel struct {
-	Number             types.Int64        `tfsdk:"number"`
-	State              types.String       `tfsdk:"state"`
-	Rule               alertRuleModel     `tfsdk:"rule"`
-	Tool               alertToolModel     `tfsdk:"tool"`
-	MostRecentInstance alertInstanceModel `tfsdk:"most_recent_instance"`
-	HTMLURL            types.String       `tfsdk:"html_url"`
-	CreatedAt          types.String       `tfsdk:"created_at"`
-	UpdatedAt          types.String       `tfsdk:"updated_at"`
-	FixedAt            types.String       `tfsdk:"fixed_at"`
-	DismissedAt        types.String       `tfsdk:"dismissed_at"`
-	DismissedBy        types.String       `tfsdk:"dismissed_by"`
-	DismissedReason    types.String       `tfsdk:"dismissed_reason"`
-	DismissedComment   types.String       `tfsdk:"dismissed_comment"`
-	Assignees          []types.String     `tfsdk:"assignees"`
-	Repository         types.String       `tfsdk:"repository_full_name"`
-}
+// An alert is built into Terraform values by hand, not through the framework's struct
+// reflection: reflection costs most of a 10,000-alert read (see BenchmarkAlertsDataSource10000).
+// One builder serves the list (codescanning_alerts) and the single alert (codescanning_alert),
+// so both read the same.
 
-type alertRuleModel struct {
-	ID                    types.String   `tfsdk:"id"`
-	Name                  types.String   `tfsdk:"name"`
-	Severity              types.String   `tfsdk:"severity"`
-	SecuritySeverityLevel types.String   `tfsdk:"security_severity_level"`
-	Description           types.String   `tfsdk:"description"`
-	Tags                  []types.String `tfsdk:"tags"`
-}
+// alertObjectType is the object type of one alert, derived once from its schema.
+var alertObjectType = sync.OnceValue(func() types.ObjectType {
+	obj, _ := schema.NestedAttributeObject{Attributes: alertAttributes()}.Type().(types.ObjectType)
+	return obj
+})
 
-type alertToolModel struct {
-	Name    types.String `tfsdk:"name"`
-	Version types.String `tfsdk:"version"`
-	GUID    types.String `tfsdk:"guid"`
-}
+// alertInstanceObjectType is the object type of one alert instance.
+var alertInstanceObjectType = sync.OnceValue(func() types.ObjectType {
+	obj, _ := schema.NestedAttributeObject{Attributes: alertInstanceAttributes()}.Type().(types.ObjectType)
+	return obj
+})
 
-type alertInstanceModel struct {
-	Ref             types.String   `tfsdk:"ref"`
-	CommitSHA       types.String   `tfsdk:"commit_sha"`
-	AnalysisKey     types.String   `tfsdk:"analysis_key"`
-	Environment     types.String   `tfsdk:"environment"`
-	Category        types.String   `tfsdk:"category"`
-	State           types.String   `tfsdk:"state"`
-	Path            types.String   `tfsdk:"path"`
-	StartLine       types.Int64    `tfsdk:"start_line"`
-	EndLine         types.Int64    `tfsdk:"end_line"`
-	StartColumn     types.Int64    `tfsdk:"start_column"`
-	EndColumn       types.Int64    `tfsdk:"end_column"`
-	Message         types.String   `tfsdk:"message"`
-	Classifications []types.String `tfsdk:"classifications"`
-}
-
-func newAlertModel(a githubclient.Alert) alertModel {
-	m := alertModel{
-		Number:             types.Int64Value(int64(a.Number)),
-		State:              types.StringValue(a.State),
-		Rule:               newAlertRuleModel(a.Rule),
-		Tool:               alertToolModel{Name: types.StringPointerValue(a.Tool.Name), Version: types.StringPointerValue(a.Tool.Version), GUID: types.StringPointerValue(a.Tool.GUID)},
-		MostRecentInstance: newAlertInstanceModel(a.MostRecentInstance),
-		HTMLURL:            types.StringValue(a.HTMLURL),
-		CreatedAt:          timeValue(a.CreatedAt),
-		UpdatedAt:          timeValue(a.UpdatedAt),
-		FixedAt:            timeValue(a.FixedAt),
-		DismissedAt:        timeValue(a.DismissedAt),
-		DismissedBy:        types.StringNull(),
-		DismissedReason:    types.StringPointerValue(a.DismissedReason),
-		DismissedComment:   types.StringPointerValue(a.DismissedComment),
-		Assignees:          logins(a.Assignees),
-		Repository:         types.StringNull(),
-	}
+// alertValues are an alert's attribute values, by attribute name.
+func alertValues(a githubclient.Alert) map[string]attr.Value {
+	objType := alertObjectType()
+	dismissedBy := types.StringNull()
 	if a.DismissedBy != nil {
-		m.DismissedBy = types.StringValue(a.DismissedBy.Login)
+		dismissedBy = types.StringValue(a.DismissedBy.Login)
 	}
+	repository := types.StringNull()
 	if a.Repository != nil {
-		m.Repository = types.StringValue(a.Repository.FullName)
+		repository = types.StringValue(a.Repository.FullName)
 	}
-	return m
+	assignees := make([]string, len(a.Assignees))
+	for i, u := range a.Assignees {
+		assignees[i] = u.Login
+	}
+	ruleType, _ := objType.AttrTypes["rule"].(types.ObjectType)
+	toolType, _ := objType.AttrTypes["tool"].(types.ObjectType)
+	return map[string]attr.Value{
+		"number": types.Int64Value(int64(a.Number)),
+		"state":  types.StringValue(a.State),
+		"rule": types.ObjectValueMust(ruleType.AttrTypes, map[string]attr.Value{
+			"id":                      types.StringPointerValue(a.Rule.ID),
+			"name":                    types.StringValue(a.Rule.Name),
+			"severity":                types.StringPointerValue(a.Rule.Severity),
+			"security_severity_level": types.StringPointerValue(a.Rule.SecuritySeverityLevel),
+			"description":             types.StringValue(a.Rule.Description),
+			"tags":                    stringList(a.Rule.Tags),
+		}),
+		"tool": types.ObjectValueMust(toolType.AttrTypes, map[string]attr.Value{
+			"name":    types.StringPointerValue(a.Tool.Name),
+			"version": types.StringPointerValue(a.Tool.Version),
+			"guid":    types.StringPointerValue(a.Tool.GUID),
+		}),
+		"most_recent_instance": alertInstanceObject(a.MostRecentInstance),
+		"html_url":             types.StringValue(a.HTMLURL),
+		"created_at":           timeValue(a.CreatedAt),
+		"updated_at":           timeValue(a.UpdatedAt),
+		"fixed_at":             timeValue(a.FixedAt),
+		"dismissed_at":         timeValue(a.DismissedAt),
+		"dismissed_by":         dismissedBy,
+		"dismissed_reason":     types.StringPointerValue(a.DismissedReason),
+		"dismissed_comment":    types.StringPointerValue(a.DismissedComment),
+		"assignees":            stringList(assignees),
+		"repository_full_name": repository,
+	}
 }
 
-func newAlertRuleModel(r githubclient.AlertRule) alertRuleModel {
-	return alertRuleModel{
-		ID:                    types.StringPointerValue(r.ID),
-		Name:                  types.StringValue(r.Name),
-		Severity:              types.StringPointerValue(r.Severity),
-		SecuritySeverityLevel: types.StringPointerValue(r.SecuritySeverityLevel),
-		Description:           types.StringValue(r.Description),
-		Tags:                  stringValues(r.Tags),
-	}
+// alertObject is one alert as an element of the alerts list.
+func alertObject(a githubclient.Alert) types.Object {
+	return types.ObjectValueMust(alertObjectType().AttrTypes, alertValues(a))
 }
 
-func newAlertInstanceModel(i githubclient.AlertInstance) alertInstanceModel {
-	return alertInstanceModel{
-		Ref:             types.StringValue(i.Ref),
-		CommitSHA:       types.StringValue(i.CommitSHA),
-		AnalysisKey:     types.StringValue(i.AnalysisKey),
-		Environment:     types.StringValue(i.Environment),
-		Category:        types.StringValue(i.Category),
-		State:           types.StringValue(i.State),
-		Path:            types.StringValue(i.Location.Path),
-		StartLine:       types.Int64Value(int64(i.Location.StartLine)),
-		EndLine:         types.Int64Value(int64(i.Location.EndLine)),
-		StartColumn:     types.Int64Value(int64(i.Location.StartColumn)),
-		EndColumn:       types.Int64Value(int64(i.Location.EndColumn)),
-		Message:         types.StringValue(i.Message.Text),
-		Classifications: stringValues(i.Classifications),
-	}
+// alertInstanceObject is one instance as an object.
+func alertInstanceObject(i githubclient.AlertInstance) types.Object {
+	return types.ObjectValueMust(alertInstanceObjectType().AttrTypes, map[string]attr.Value{
+		"ref":             types.StringValue(i.Ref),
+		"commit_sha":      types.StringValue(i.CommitSHA),
+		"analysis_key":    types.StringValue(i.AnalysisKey),
+		"environment":     types.StringValue(i.Environment),
+		"category":        types.StringValue(i.Category),
+		"state":           types.StringValue(i.State),
+		"path":            types.StringValue(i.Location.Path),
+		"start_line":      types.Int64Value(int64(i.Location.StartLine)),
+		"end_line":        types.Int64Value(int64(i.Location.EndLine)),
+		"start_column":    types.Int64Value(int64(i.Location.StartColumn)),
+		"end_column":      types.Int64Value(int64(i.Location.EndColumn)),
+		"message":         types.StringValue(i.Message.Text),
+		"classifications": stringList(i.Classifications),
+	})
 }
 
 func timeValue(t *time.Time) types.String {
@@ -124,23 +107,15 @@ func timeValue(t *time.Time) types.String {
 	return types.StringValue(t.UTC().Format(time.RFC3339))
 }
 
-func stringValues(values []string) []types.String {
-	out := make([]types.String, len(values))
+func stringList(values []string) types.List {
+	elems := make([]attr.Value, len(values))
 	for i, v := range values {
-		out[i] = types.StringValue(v)
+		elems[i] = types.StringValue(v)
 	}
-	return out
+	return types.ListValueMust(types.StringType, elems)
 }
 
-func logins(users []githubclient.User) []types.String {
-	out := make([]types.String, len(users))
-	for i, u := range users {
-		out[i] = types.StringValue(u.Login)
-	}
-	return out
-}
-
-// alertAttributes describe alertModel for a data source schema.
+// alertAttributes describe an alert for a data source schema.
 func alertAttributes() map[string]schema.Attribute {
 	str := func(desc string) schema.Attribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}

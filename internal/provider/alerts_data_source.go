@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -56,7 +57,7 @@ type alertsDataSourceModel struct {
 	Direction    types.String   `tfsdk:"direction"`
 	Assignees    []types.String `tfsdk:"assignees"`
 	MaxResults   types.Int64    `tfsdk:"max_results"`
-	Alerts       []alertModel   `tfsdk:"alerts"`
+	Alerts       types.List     `tfsdk:"alerts"`
 }
 
 func (d *alertsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -192,9 +193,10 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		return
 	}
 	tflog.Debug(ctx, "listed code scanning alerts", map[string]any{"scope": config.ID.ValueString(), "count": len(alerts)})
-	config.Alerts = make([]alertModel, len(alerts))
+	elems := make([]attr.Value, len(alerts))
 	for i, a := range alerts {
-		config.Alerts[i] = newAlertModel(a)
+		elems[i] = alertObject(a)
 	}
+	config.Alerts = types.ListValueMust(alertObjectType(), elems)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
@@ -142,4 +144,16 @@ func errorPattern(words string) *regexp.Regexp {
 		parts[i] = regexp.QuoteMeta(p)
 	}
 	return regexp.MustCompile(strings.Join(parts, `\s+`))
+}
+
+func regexpMust(pattern string) *regexp.Regexp { return regexp.MustCompile(pattern) }
+
+// checkEmulator is a state check that asks the emulator instead of the state: for configurations
+// with for_each, which the legacy Check functions cannot shim.
+type checkEmulator func() error
+
+func (c checkEmulator) CheckState(_ context.Context, _ statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if err := c(); err != nil {
+		resp.Error = err
+	}
 }
