@@ -127,6 +127,7 @@ variable "github_base_url" {
 }
 
 provider "codescanning" {
-  base_url = var.github_base_url
+  base_url    = var.github_base_url
+  write_delay = "0s" # tests against the embedded GitHub need no pacing
 }
 `

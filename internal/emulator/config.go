@@ -18,6 +18,10 @@ type Config struct {
 	Latency           time.Duration // added before every answer
 	PathPrefix        string        // e.g. "/api-v3"; the API is served under it
 
+	// EnforceSecondaryLimits refuses, as GitHub does, requests over its secondary rate limits
+	// (100 in flight, 900 points a minute); off, they are only counted (SecondaryLimitTrips).
+	EnforceSecondaryLimits bool
+
 	// RateLimit is the number of requests a token may make per hour; 0 means GitHub's 5000.
 	// Lower it to make a test run out.
 	RateLimit int

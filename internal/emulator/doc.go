@@ -3,7 +3,10 @@
 // change starts, and code scanning's data: alerts (listed, paged, triaged), analyses, CodeQL
 // databases and SARIF uploads. Tests and the demo command point the client at it so the provider can be
 // exercised end to end without a GitHub account, including behaviour that is slow or hard to
-// provoke on github.com: runs that fail, changes that conflict, tokens that are refused.
+// provoke on github.com: runs that fail, changes that conflict, tokens that are refused, and
+// the faults and limits of GitHub at scale (Faults: server errors, dropped connections, slow
+// answers, secondary and primary rate limits), ETags with uncharged 304s, GitHub Enterprise
+// Server's flavour (EnterpriseVersion) and GitHub App installation tokens (App).
 //
 // The contract is GitHub's OpenAPI description (testdata/api.github.com.json); the contract test
 // validates every answer against the schema of the operation it answers. Where the description

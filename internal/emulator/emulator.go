@@ -30,6 +30,7 @@ type Emulator struct {
 	// The transport's side of GitHub (faults.go, etag.go, app_auth.go): injected faults, 304s
 	// answered, and the installation tokens minted, each to its expiry.
 	faults          *faultInjector
+	secondary       *secondaryLimits
 	notModified     int
 	appTokens       map[string]time.Time
 	appTokensIssued int
@@ -52,6 +53,7 @@ func New(cfg Config) *Emulator {
 		runs:        map[int64]*run{},
 		rateWindows: map[string]*rateWindow{},
 		faults:      newFaultInjector(cfg.Faults),
+		secondary:   newSecondaryLimits(),
 		appTokens:   map[string]time.Time{},
 	}
 	e.handler = e.routes()

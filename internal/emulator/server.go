@@ -58,6 +58,12 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	e.record(r, body)
 	r.Body = io.NopCloser(bytes.NewReader(body))
+	release, overSecondary := e.secondary.admit(tokenFrom(r.Header), r.Method, time.Now())
+	defer release()
+	if overSecondary && e.cfg.EnforceSecondaryLimits {
+		writeSecondaryLimitAnswer(w)
+		return
+	}
 
 	if !sleepContext(r.Context(), e.cfg.Latency) {
 		return

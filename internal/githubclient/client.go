@@ -6,9 +6,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/google/go-github/v62/github"
-	"golang.org/x/oauth2"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
@@ -19,23 +19,49 @@ const DefaultAPIVersion = "2022-11-28"
 // Config is what a Client is built from.
 type Config struct {
 	BaseURL    string // as the user wrote it; resolved by ResolveBaseURL
-	Token      string
 	UserAgent  string // e.g. "terraform-provider-codescanning/1.2.3"
 	APIVersion string // X-GitHub-Api-Version; DefaultAPIVersion when empty
 
-	// Transport carries the requests; http.DefaultTransport when nil. The token is added on top
-	// of it, for the API host only.
+	// The credential: Token, or else App. Either is added to requests for the API host only.
+	Token string
+	App   *AppCredentials
+
+	// Transport carries the requests; http.DefaultTransport when nil. Retries, rate-limit
+	// waits, the conditional-request cache and the credential are added on top of it, for the
+	// API host only.
 	Transport http.RoundTripper
+
+	// Retry says how failed and rate-limited requests are retried; see RetryPolicy.
+	Retry RetryPolicy
+	// MaxConcurrency caps the requests in flight at once; DefaultMaxConcurrency when 0.
+	MaxConcurrency int
+	// WriteDelay is the least time between the starts of two mutating requests; 0 sends them
+	// as they come. Terraform users get DefaultWriteDelay from the provider.
+	WriteDelay time.Duration
+	// CacheDir keeps the conditional-request cache on disk, across runs; memory only when "".
+	CacheDir string
 
 	// RunBackoff paces polls of a default-setup run; ConflictBackoff paces retries of a PATCH that
 	// GitHub refused with 409 because another run was under way. wait.DefaultBackoff when zero.
 	RunBackoff      wait.Backoff
 	ConflictBackoff wait.Backoff
 
-	// Log receives what the client does, with structured fields; nil discards it. It never
+	// Log receives what the client does, with structured fields; nil discards it. Warn receives
+	// what a user should know of, waits for a rate limit above all; Log when nil. Neither ever
 	// receives credentials.
-	Log func(ctx context.Context, msg string, fields map[string]any)
+	Log  func(ctx context.Context, msg string, fields map[string]any)
+	Warn func(ctx context.Context, msg string, fields map[string]any)
 }
+
+// DefaultMaxConcurrency is 10 requests in flight: Terraform's own default -parallelism, so a
+// default run is never slowed, while a run with -parallelism=100 still stays far below GitHub's
+// hard cap of 100 concurrent requests per user, which GitHub's guidance asks integrators not to
+// approach (it recommends serial requests).
+const DefaultMaxConcurrency = 10
+
+// DefaultWriteDelay is GitHub's guidance for many mutating requests: "wait at least one second
+// between each request".
+const DefaultWriteDelay = time.Second
 
 // Client talks to one GitHub API host with one credential.
 type Client struct {
@@ -44,10 +70,12 @@ type Client struct {
 	apiVersion string
 	runBackoff wait.Backoff
 	retry409   wait.Backoff
+	cache      *conditionalTransport
 	log        func(ctx context.Context, msg string, fields map[string]any)
 }
 
-// New builds a Client. It makes no request.
+// New builds a Client. It makes no request: an App's first installation token is fetched with
+// the first request that needs it.
 func New(cfg Config) (*Client, error) {
 	resolved, err := ResolveBaseURL(cfg.BaseURL)
 	if err != nil {
@@ -57,19 +85,52 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Token == "" {
-		return nil, fmt.Errorf("no GitHub token: set the provider's token, or GITHUB_TOKEN or GH_TOKEN")
+	log := cfg.Log
+	if log == nil {
+		log = func(context.Context, string, map[string]any) {}
+	}
+	warn := cfg.Warn
+	if warn == nil {
+		warn = log
 	}
 	transport := cfg.Transport
 	if transport == nil {
 		transport = http.DefaultTransport
 	}
-	httpClient := &http.Client{Transport: &apiHostOnlyAuth{
-		host:   base.Host,
-		authed: &oauth2.Transport{Source: oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token}), Base: transport},
-		plain:  transport,
-	}}
-	gh := github.NewClient(httpClient)
+	policy := cfg.Retry.withDefaults()
+
+	var credential credentialSource
+	var identity string
+	switch {
+	case cfg.Token != "":
+		credential, identity = staticToken(cfg.Token), credentialIdentity("token", cfg.Token)
+	case cfg.App != nil:
+		tokens, err := newInstallationTokens(*cfg.App, base, transport, policy, log, warn)
+		if err != nil {
+			return nil, err
+		}
+		credential, identity = tokens, cfg.App.cacheIdentity(base.Host)
+	default:
+		return nil, fmt.Errorf("no GitHub credentials: give a token or a GitHub App installation")
+	}
+
+	maxConcurrency := cfg.MaxConcurrency
+	if maxConcurrency <= 0 {
+		maxConcurrency = DefaultMaxConcurrency
+	}
+	cache, err := newConditionalTransport(&bearerAuth{source: credential, next: transport}, identity, cfg.CacheDir)
+	if err != nil {
+		return nil, err
+	}
+	api := &retryTransport{
+		next:    cache,
+		limits:  newLimiter(maxConcurrency, cfg.WriteDelay),
+		policy:  policy,
+		apiPath: base.Path,
+		log:     log,
+		warn:    warn,
+	}
+	gh := github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host, api: api, elsewhere: transport}})
 	gh.BaseURL = base
 	gh.UserAgent = cfg.UserAgent
 	c := &Client{
@@ -78,7 +139,8 @@ func New(cfg Config) (*Client, error) {
 		apiVersion: cfg.APIVersion,
 		runBackoff: cfg.RunBackoff,
 		retry409:   cfg.ConflictBackoff,
-		log:        cfg.Log,
+		cache:      cache,
+		log:        log,
 	}
 	if c.apiVersion == "" {
 		c.apiVersion = DefaultAPIVersion
@@ -89,11 +151,12 @@ func New(cfg Config) (*Client, error) {
 	if c.retry409 == (wait.Backoff{}) {
 		c.retry409 = wait.DefaultBackoff
 	}
-	if c.log == nil {
-		c.log = func(context.Context, string, map[string]any) {}
-	}
 	return c, nil
 }
+
+// CacheStats counts the conditional-request cache's work so far: GETs GitHub answered 304 (and
+// that did not count against the rate limit), and 200s stored.
+func (c *Client) CacheStats() (revalidated, stored int) { return c.cache.stats.snapshot() }
 
 // BaseURL is the resolved REST API root the client talks to.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
@@ -112,17 +175,20 @@ func (c *Client) do(ctx context.Context, op string, repo Repository, req *http.R
 	return nil
 }
 
-// apiHostOnlyAuth adds the credential only to requests for the API host, so that a URL GitHub
-// hands back (a run_url, a pagination link) can never carry the token elsewhere.
+// apiHostOnlyAuth sends requests for the API host (same scheme, same host and port) through
+// the API transport, which adds the credential, and everything else (a run_url or a link on
+// another host) through the bare transport, so a URL GitHub hands back can never carry a
+// credential elsewhere, nor over plain HTTP when the API is HTTPS. Every credential source, App
+// installation tokens and the App's own JWT included, sits behind one of these.
 type apiHostOnlyAuth struct {
-	host   string
-	authed http.RoundTripper
-	plain  http.RoundTripper
+	scheme, host string
+	api          http.RoundTripper
+	elsewhere    http.RoundTripper
 }
 
 func (t *apiHostOnlyAuth) RoundTrip(req *http.Request) (*http.Response, error) {
-	if strings.EqualFold(req.URL.Host, t.host) {
-		return t.authed.RoundTrip(req)
+	if strings.EqualFold(req.URL.Host, t.host) && strings.EqualFold(req.URL.Scheme, t.scheme) {
+		return t.api.RoundTrip(req)
 	}
-	return t.plain.RoundTrip(req)
+	return t.elsewhere.RoundTrip(req)
 }

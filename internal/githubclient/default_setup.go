@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -68,6 +69,7 @@ func (c *Client) GetDefaultSetup(ctx context.Context, repo Repository) (*Default
 // another run is validating a different configuration, it waits and asks again until ctx ends.
 func (c *Client) UpdateDefaultSetup(ctx context.Context, repo Repository, update DefaultSetupUpdate) (*Run, error) {
 	const op = "update default setup"
+	ctx, trace := withSendTrace(ctx)
 	var conflict error // the last 409, reported if time runs out while waiting it out
 	for attempt := 0; ; attempt++ {
 		req, err := c.newRequest(http.MethodPatch, repo.path("/code-scanning/default-setup"), update)
@@ -77,6 +79,11 @@ func (c *Client) UpdateDefaultSetup(ctx context.Context, repo Repository, update
 		resp, err := c.gh.Do(ctx, req, nil)
 		var accepted *github.AcceptedError
 		switch {
+		case err == nil && trace.resent.Load():
+			// The transport sent this PATCH again after an answer was lost. The first may have
+			// started a run that applies this very configuration, and GitHub answers the second
+			// as if there were nothing to do: wait until GitHub shows the configuration.
+			return nil, c.waitForConfiguration(ctx, repo, update)
 		case err == nil:
 			return nil, nil
 		case errors.As(err, &accepted):
@@ -101,4 +108,51 @@ func (c *Client) UpdateDefaultSetup(ctx context.Context, repo Repository, update
 			return nil, fmt.Errorf("%w; still refused when the operation's time ran out (%v)", conflict, err)
 		}
 	}
+}
+
+// waitForConfiguration polls the default setup until GitHub shows what update asks for.
+func (c *Client) waitForConfiguration(ctx context.Context, repo Repository, update DefaultSetupUpdate) error {
+	poll := wait.StateChange[*DefaultSetup]{
+		Target:  []string{"applied"},
+		Backoff: c.runBackoff,
+		Refresh: func(ctx context.Context) (*DefaultSetup, string, error) {
+			ds, err := c.GetDefaultSetup(ctx, repo)
+			if err != nil {
+				return nil, "", err
+			}
+			if update.shownBy(ds) {
+				return ds, "applied", nil
+			}
+			return ds, "applying", nil
+		},
+	}
+	if _, err := poll.Wait(ctx); err != nil {
+		return fmt.Errorf("waiting for GitHub to show the default setup of %s it accepted: %w", repo, err)
+	}
+	return nil
+}
+
+// shownBy reports whether ds has every setting u names.
+func (u DefaultSetupUpdate) shownBy(ds *DefaultSetup) bool {
+	if u.State != "" && u.State != ds.State {
+		return false
+	}
+	if ds.State != StateConfigured {
+		return true
+	}
+	if u.Languages != nil && !slices.Equal(sortedCopy(u.Languages), sortedCopy(ds.Languages)) {
+		return false
+	}
+	for _, pair := range [][2]*string{{&u.QuerySuite, &ds.QuerySuite}, {&u.ThreatModel, ds.ThreatModel}, {&u.RunnerType, ds.RunnerType}, {&u.RunnerLabel, ds.RunnerLabel}} {
+		if *pair[0] != "" && (pair[1] == nil || *pair[1] != *pair[0]) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedCopy(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	return out
 }

@@ -17,7 +17,10 @@ type APIError struct {
 	StatusCode       int // 0 when there was no answer
 	Message          string
 	DocumentationURL string
-	Err              error
+	// ServerVersion is the GitHub Enterprise Server release that answered (its
+	// X-GitHub-Enterprise-Version header); "" for github.com and GHE.com.
+	ServerVersion string
+	Err           error
 }
 
 func (e *APIError) Error() string {
@@ -32,7 +35,11 @@ func (e *APIError) Error() string {
 	if msg == "" {
 		msg = http.StatusText(e.StatusCode)
 	}
-	return fmt.Sprintf("%s: GitHub answered %d: %s", where, e.StatusCode, msg)
+	server := "GitHub"
+	if e.ServerVersion != "" {
+		server = "GitHub Enterprise Server " + e.ServerVersion
+	}
+	return fmt.Sprintf("%s: %s answered %d: %s", where, server, e.StatusCode, msg)
 }
 
 func (e *APIError) Unwrap() error { return e.Err }
@@ -41,6 +48,8 @@ func (e *APIError) Unwrap() error { return e.Err }
 func (e *APIError) Advice() string {
 	msg := strings.ToLower(e.Message)
 	switch {
+	case e.StatusCode == 0 && errors.As(e.Err, new(*CredentialError)):
+		return "The provider could not authenticate. Check the credential named above (app_auth's id, installation_id and private key, or the token), then try again."
 	case e.StatusCode == 0:
 		return "The request did not reach GitHub. Check base_url and the network, then try again."
 	case e.StatusCode == http.StatusUnauthorized:
@@ -49,6 +58,9 @@ func (e *APIError) Advice() string {
 		return "The repository is archived, so its settings are read-only. Unarchive it, or remove it from this configuration."
 	case e.StatusCode == http.StatusForbidden && (strings.Contains(msg, "advanced security") || strings.Contains(msg, "code security")):
 		return "Enable GitHub Advanced Security (GitHub Code Security) for the repository, in its Settings under Advanced Security or through an organization security configuration, then apply again."
+	case errors.As(e.Err, new(*RateLimitError)):
+		return "GitHub's rate limit will not lift before this operation's time runs out. Apply again after the time given below, " +
+			"or raise the resource's timeouts so the provider can wait for it; lower the provider's max_concurrency (or -parallelism) to use the limit more slowly."
 	case (e.StatusCode == http.StatusForbidden || e.StatusCode == http.StatusTooManyRequests) && strings.Contains(msg, "rate limit"):
 		return "GitHub's rate limit was reached. Wait for it to reset, or lower the number of resources applied at once (-parallelism)."
 	case e.StatusCode == http.StatusForbidden:
@@ -59,6 +71,9 @@ func (e *APIError) Advice() string {
 		return "GitHub refused the change in the alert's present state; see GitHub's message."
 	case e.StatusCode == http.StatusConflict:
 		return "Another code scanning change is being validated for this repository. Wait for it to finish (or raise the resource's timeouts) and apply again."
+	case e.StatusCode == http.StatusUnprocessableEntity && e.ServerVersion != "" && strings.Contains(msg, "threat_model"):
+		return "GitHub Enterprise Server " + e.ServerVersion + " has no threat models for default setup (GHES 3.17 and older). " +
+			"Remove threat_model from the configuration, or upgrade the server."
 	case e.StatusCode == http.StatusUnprocessableEntity:
 		return "GitHub rejected the settings. Change them as GitHub's message says and apply again."
 	case e.StatusCode >= 500:
@@ -87,11 +102,16 @@ func asAPIError(op string, repo Repository, resp *github.Response, err error) er
 	apiErr := &APIError{Op: op, Repository: repo, Err: err}
 	if resp != nil && resp.Response != nil {
 		apiErr.StatusCode = resp.StatusCode
+		apiErr.ServerVersion = resp.Header.Get("X-GitHub-Enterprise-Version")
 	}
 	var ghErr *github.ErrorResponse
 	var rateErr *github.RateLimitError
 	var abuseErr *github.AbuseRateLimitError
+	var waitErr *RateLimitError
 	switch {
+	case errors.As(err, &waitErr):
+		// The transport gave up waiting; its words hold the reset time.
+		apiErr.StatusCode, apiErr.Message = waitErr.StatusCode, waitErr.Error()
 	case errors.As(err, &ghErr):
 		apiErr.Message, apiErr.DocumentationURL = ghErr.Message, ghErr.DocumentationURL
 		for _, e := range ghErr.Errors {

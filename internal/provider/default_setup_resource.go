@@ -58,20 +58,13 @@ type defaultSetupResource struct {
 }
 
 type defaultSetupModel struct {
-	ID          types.String   `tfsdk:"id"`
-	Repository  types.String   `tfsdk:"repository"`
-	State       types.String   `tfsdk:"state"`
-	Languages   types.Set      `tfsdk:"languages"`
-	QuerySuite  types.String   `tfsdk:"query_suite"`
-	ThreatModel types.String   `tfsdk:"threat_model"`
-	RunnerType  types.String   `tfsdk:"runner_type"`
-	RunnerLabel types.String   `tfsdk:"runner_label"`
-	WaitForRun  types.Bool     `tfsdk:"wait_for_run"`
-	Schedule    types.String   `tfsdk:"schedule"`
-	UpdatedAt   types.String   `tfsdk:"updated_at"`
-	RunID       types.Int64    `tfsdk:"run_id"`
-	RunURL      types.String   `tfsdk:"run_url"`
-	Timeouts    timeouts.Value `tfsdk:"timeouts"`
+	ID         types.String `tfsdk:"id"`
+	Repository types.String `tfsdk:"repository"`
+	defaultSetupSettings
+	WaitForRun types.Bool     `tfsdk:"wait_for_run"`
+	RunID      types.Int64    `tfsdk:"run_id"`
+	RunURL     types.String   `tfsdk:"run_url"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *defaultSetupResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -339,7 +332,7 @@ func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSe
 			return
 		}
 	} else {
-		diags.Append(setFromGitHub(ctx, &result, current)...)
+		diags.Append(result.setFromGitHub(ctx, current)...)
 	}
 	if runErr != nil {
 		addClientError(diags, "Code scanning default setup of "+repo.String()+" did not apply", runErr)
@@ -392,7 +385,7 @@ func (r *defaultSetupResource) Read(ctx context.Context, req resource.ReadReques
 	if state.WaitForRun.IsNull() {
 		state.WaitForRun = types.BoolValue(true)
 	}
-	resp.Diagnostics.Append(setFromGitHub(ctx, &state, current)...)
+	resp.Diagnostics.Append(state.setFromGitHub(ctx, current)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -462,28 +455,6 @@ func desiredUpdate(ctx context.Context, config defaultSetupModel) (githubclient.
 		update.RunnerLabel = config.RunnerLabel.ValueString()
 	}
 	return update, diags
-}
-
-// setFromGitHub copies what GitHub reports into the model.
-func setFromGitHub(ctx context.Context, m *defaultSetupModel, ds *githubclient.DefaultSetup) diag.Diagnostics {
-	languages := slices.Clone(ds.Languages)
-	if languages == nil {
-		languages = []string{}
-	}
-	slices.Sort(languages)
-	set, diags := types.SetValueFrom(ctx, types.StringType, languages)
-	m.Languages = set
-	m.State = types.StringValue(ds.State)
-	m.QuerySuite = types.StringValue(ds.QuerySuite)
-	m.ThreatModel = types.StringPointerValue(ds.ThreatModel)
-	m.RunnerType = types.StringPointerValue(ds.RunnerType)
-	m.RunnerLabel = types.StringPointerValue(ds.RunnerLabel)
-	m.Schedule = types.StringPointerValue(ds.Schedule)
-	m.UpdatedAt = types.StringNull()
-	if ds.UpdatedAt != nil {
-		m.UpdatedAt = types.StringValue(ds.UpdatedAt.UTC().Format(time.RFC3339))
-	}
-	return diags
 }
 
 // keepConfigured puts back the values the configuration asked for, over what GitHub showed.

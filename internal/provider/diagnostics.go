@@ -4,6 +4,7 @@ import (
 	"errors"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
@@ -29,4 +30,15 @@ func adviceFor(err error) string {
 	default:
 		return "Check the provider's settings and try again."
 	}
+}
+
+// addLookupError is addClientError for something a data source looks up by attr (an ID, a
+// language): GitHub's 404 then more likely means that thing is missing than the repository, so
+// the diagnostic points at the attribute and says so first, in notFound.
+func addLookupError(diags *diag.Diagnostics, attr path.Path, summary, notFound string, err error) {
+	if !githubclient.IsNotFound(err) {
+		addClientError(diags, summary, err)
+		return
+	}
+	diags.AddAttributeError(attr, summary, notFound+" If the repository is what is missing: "+adviceFor(err)+"\n\nOriginal Error: "+err.Error())
 }

@@ -2,13 +2,23 @@ package provider
 
 import (
 	"context"
+	"fmt"
+	"net/http"
 	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -26,8 +36,11 @@ type codeScanningProvider struct {
 }
 
 type settings struct {
-	runBackoff      wait.Backoff
-	conflictBackoff wait.Backoff
+	runBackoff            wait.Backoff
+	conflictBackoff       wait.Backoff
+	retry                 githubclient.RetryPolicy
+	appTokenRefreshBefore time.Duration
+	transport             http.RoundTripper
 }
 
 // Option changes a provider setting that is not part of its Terraform schema.
@@ -39,6 +52,24 @@ func WithBackoff(b wait.Backoff) Option {
 	return func(s *settings) {
 		s.runBackoff, s.conflictBackoff = b, b
 	}
+}
+
+// WithRetryPolicy sets how the client retries and waits out rate limits: tests wait
+// milliseconds where GitHub asks for a minute.
+func WithRetryPolicy(policy githubclient.RetryPolicy) Option {
+	return func(s *settings) { s.retry = policy }
+}
+
+// WithAppTokenRefreshBefore sets how long before expiry a GitHub App installation token is
+// renewed: tests cross an expiry of seconds.
+func WithAppTokenRefreshBefore(d time.Duration) Option {
+	return func(s *settings) { s.appTokenRefreshBefore = d }
+}
+
+// WithHTTPTransport sets what carries the client's requests: tests reach a host name (such as
+// api.NAME.ghe.com) at the emulator.
+func WithHTTPTransport(t http.RoundTripper) Option {
+	return func(s *settings) { s.transport = t }
 }
 
 // New returns the provider's factory, as providerserver.Serve wants it.
@@ -53,10 +84,18 @@ func New(version string, opts ...Option) func() provider.Provider {
 }
 
 type providerModel struct {
-	Token   types.String `tfsdk:"token"`
-	BaseURL types.String `tfsdk:"base_url"`
-	Owner   types.String `tfsdk:"owner"`
+	Token          types.String  `tfsdk:"token"`
+	AppAuth        *appAuthModel `tfsdk:"app_auth"`
+	BaseURL        types.String  `tfsdk:"base_url"`
+	Owner          types.String  `tfsdk:"owner"`
+	APIVersion     types.String  `tfsdk:"api_version"`
+	MaxConcurrency types.Int64   `tfsdk:"max_concurrency"`
+	WriteDelay     types.String  `tfsdk:"write_delay"`
+	CacheDir       types.String  `tfsdk:"cache_dir"`
 }
+
+// apiVersions are the REST API versions the provider is written against.
+var apiVersions = []string{githubclient.DefaultAPIVersion, "2026-03-10"}
 
 // providerData is what Configure hands every resource and data source.
 type providerData struct {
@@ -74,11 +113,15 @@ func (p *codeScanningProvider) Schema(_ context.Context, _ provider.SchemaReques
 		MarkdownDescription: "Manages GitHub code scanning as code: CodeQL default setup, alert dismissals, and data sources for what code scanning found.",
 		Attributes: map[string]schema.Attribute{
 			"token": schema.StringAttribute{
-				MarkdownDescription: "GitHub token. Defaults to the `GITHUB_TOKEN` environment variable, then `GH_TOKEN`. " +
+				MarkdownDescription: "GitHub token. Credentials are looked for in this order: this `token`; the `app_auth` block; the `GITHUB_TOKEN` " +
+					"environment variable, then `GH_TOKEN`; a GitHub App from `GITHUB_APP_ID`, `GITHUB_APP_INSTALLATION_ID` and " +
+					"`GITHUB_APP_PRIVATE_KEY` or `GITHUB_APP_PEM_FILE`; and last `gh auth token --hostname HOST` when the GitHub CLI is installed. " +
 					"A classic token needs the `repo` scope (`public_repo` for public repositories only) and `security_events`; " +
-					"a fine-grained token needs the repository's **Administration** (write, for default setup) and **Code scanning alerts** permissions.",
-				Optional:  true,
-				Sensitive: true,
+					"a fine-grained token needs the repository's **Administration** (write, for default setup) and **Code scanning alerts** permissions. " +
+					"Conflicts with `app_auth`.",
+				Optional:   true,
+				Sensitive:  true,
+				Validators: []validator.String{stringvalidator.ConflictsWith(path.MatchRoot("app_auth"))},
 			},
 			"base_url": schema.StringAttribute{
 				MarkdownDescription: "GitHub API address. Defaults to `GITHUB_BASE_URL`, then `https://api.github.com/`. " +
@@ -90,6 +133,58 @@ func (p *codeScanningProvider) Schema(_ context.Context, _ provider.SchemaReques
 				MarkdownDescription: "Default repository owner (user or organization). Defaults to `GITHUB_OWNER`. Lets a resource say `repository = \"name\"` instead of `\"owner/name\"`.",
 				Optional:            true,
 			},
+			"api_version": schema.StringAttribute{
+				MarkdownDescription: "GitHub REST API version to ask for (`X-GitHub-Api-Version`): `" + strings.Join(apiVersions, "` or `") + "`. " +
+					"Defaults to `" + githubclient.DefaultAPIVersion + "`; the code scanning operations this provider uses are the same in both.",
+				Optional:   true,
+				Validators: []validator.String{stringvalidator.OneOf(apiVersions...)},
+			},
+			"max_concurrency": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Most requests to GitHub in flight at once, across all resources (1 to 100). Defaults to %d: ", githubclient.DefaultMaxConcurrency) +
+					"Terraform's own default `-parallelism`, well below the 100 concurrent requests GitHub allows, which its guidance asks integrations not to approach.",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.Between(1, 100)},
+			},
+			"write_delay": schema.StringAttribute{
+				MarkdownDescription: "Least time between the starts of two requests that change GitHub, as GitHub's guidance asks of integrations that make many, " +
+					"so that a large apply does not trip the secondary rate limit. A duration such as `\"1s\"` (the default) or `\"0s\"` for none.",
+				Optional:   true,
+				Validators: []validator.String{durationValidator{}},
+			},
+			"cache_dir": schema.StringAttribute{
+				MarkdownDescription: "Directory that keeps GitHub's answers between runs, so the next plan revalidates them with `If-None-Match` and GitHub's `304 Not Modified` " +
+					"answers do not count against the rate limit. Entries are keyed by a hash of the credential, URL and API version, so a different token never reads " +
+					"another's; no credential is written. Without it the cache lasts one Terraform command.",
+				Optional: true,
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"app_auth": schema.SingleNestedBlock{
+				MarkdownDescription: "Authenticate as a GitHub App installation; the provider mints installation tokens and renews them before they expire. " +
+					"Each setting falls back to its environment variable. The App needs the repository permissions **Administration** (write, for default setup) " +
+					"and **Code scanning alerts**. Conflicts with `token`.",
+				Attributes: map[string]schema.Attribute{
+					"id": schema.StringAttribute{
+						MarkdownDescription: "The App's ID, or its client ID. Defaults to `GITHUB_APP_ID`.",
+						Optional:            true,
+					},
+					"installation_id": schema.StringAttribute{
+						MarkdownDescription: "The ID of the App's installation on the organization or account that owns the repositories. Defaults to `GITHUB_APP_INSTALLATION_ID`.",
+						Optional:            true,
+						Validators:          []validator.String{stringvalidator.RegexMatches(regexp.MustCompile(`^[1-9][0-9]*$`), "must be the installation's number")},
+					},
+					"private_key": schema.StringAttribute{
+						MarkdownDescription: "The App's private key, PEM-encoded (PKCS #1 or PKCS #8); `\\n` escapes are accepted for line breaks. Defaults to `GITHUB_APP_PRIVATE_KEY`. Conflicts with `private_key_file`.",
+						Optional:            true,
+						Sensitive:           true,
+						Validators:          []validator.String{stringvalidator.ConflictsWith(path.MatchRelative().AtParent().AtName("private_key_file"))},
+					},
+					"private_key_file": schema.StringAttribute{
+						MarkdownDescription: "Path of a file holding the App's PEM private key. Defaults to `GITHUB_APP_PEM_FILE`.",
+						Optional:            true,
+					},
+				},
+			},
 		},
 	}
 }
@@ -100,9 +195,17 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	for name, value := range map[string]types.String{"token": config.Token, "base_url": config.BaseURL, "owner": config.Owner} {
+	settings := map[string]attr.Value{
+		"token": config.Token, "base_url": config.BaseURL, "owner": config.Owner, "api_version": config.APIVersion,
+		"max_concurrency": config.MaxConcurrency, "write_delay": config.WriteDelay, "cache_dir": config.CacheDir,
+	}
+	if config.AppAuth != nil {
+		settings["app_auth.id"], settings["app_auth.installation_id"] = config.AppAuth.ID, config.AppAuth.InstallationID
+		settings["app_auth.private_key"], settings["app_auth.private_key_file"] = config.AppAuth.PrivateKey, config.AppAuth.PrivateKeyFile
+	}
+	for name, value := range settings {
 		if value.IsUnknown() {
-			resp.Diagnostics.AddAttributeError(path.Root(name), "Unknown provider setting",
+			resp.Diagnostics.AddError("Unknown provider setting",
 				"The provider's "+name+" depends on a value that is not known until apply. Set it from a value known at plan time, or from its environment variable.")
 		}
 	}
@@ -110,33 +213,57 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		return
 	}
 
-	token := firstSet(config.Token.ValueString(), os.Getenv("GITHUB_TOKEN"), os.Getenv("GH_TOKEN"))
-	if token == "" {
-		resp.Diagnostics.AddAttributeError(path.Root("token"), "No GitHub token",
-			"Set the provider's token, or the GITHUB_TOKEN or GH_TOKEN environment variable, to a token that can manage code scanning for your repositories.")
-		return
-	}
 	baseURL := firstSet(config.BaseURL.ValueString(), os.Getenv("GITHUB_BASE_URL"))
-	if _, err := githubclient.ResolveBaseURL(baseURL); err != nil {
+	apiRoot, err := githubclient.ResolveBaseURL(baseURL)
+	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
 			"Write the GitHub address as https://HOST (GitHub Enterprise Server), https://NAME.ghe.com, or a full API URL.\n\nOriginal Error: "+err.Error())
 		return
 	}
+	cred, diags := resolveCredential(ctx, config, apiRoot)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if cred.app != nil {
+		cred.app.RefreshBefore = p.settings.appTokenRefreshBefore
+	}
+	writeDelay := githubclient.DefaultWriteDelay
+	if !config.WriteDelay.IsNull() {
+		writeDelay, _ = time.ParseDuration(config.WriteDelay.ValueString()) // checked by the schema's validator
+	}
+	// Defence in depth: should a secret ever reach a log message or field, tflog masks it.
+	mask := func(ctx context.Context) context.Context {
+		ctx = tflog.MaskMessageStrings(ctx, cred.secrets...)
+		return tflog.MaskAllFieldValuesStrings(ctx, cred.secrets...)
+	}
 	client, err := githubclient.New(githubclient.Config{
 		BaseURL:         baseURL,
-		Token:           token,
+		Token:           cred.token,
+		App:             cred.app,
 		UserAgent:       "terraform-provider-codescanning/" + p.version,
+		APIVersion:      config.APIVersion.ValueString(),
+		Transport:       p.settings.transport,
+		Retry:           p.settings.retry,
+		MaxConcurrency:  int(config.MaxConcurrency.ValueInt64()),
+		WriteDelay:      writeDelay,
+		CacheDir:        config.CacheDir.ValueString(),
 		RunBackoff:      p.settings.runBackoff,
 		ConflictBackoff: p.settings.conflictBackoff,
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
-			tflog.Debug(ctx, msg, fields)
+			tflog.Debug(mask(ctx), msg, fields)
+		},
+		Warn: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.Warn(mask(ctx), msg, fields)
 		},
 	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot configure the GitHub client", "Check the provider's settings.\n\nOriginal Error: "+err.Error())
+		addClientError(&resp.Diagnostics, "Cannot configure the GitHub client", err)
 		return
 	}
-	tflog.Debug(ctx, "configured GitHub client", map[string]any{"base_url": client.BaseURL()})
+	tflog.Debug(ctx, "configured GitHub client", map[string]any{
+		"base_url": client.BaseURL(), "credential": cred.source, "write_delay": writeDelay.String(), "cache_dir": config.CacheDir.ValueString(),
+	})
 	data := &providerData{client: client, owner: firstSet(config.Owner.ValueString(), os.Getenv("GITHUB_OWNER"))}
 	resp.ResourceData = data
 	resp.DataSourceData = data
@@ -154,6 +281,12 @@ func (p *codeScanningProvider) DataSources(_ context.Context) []func() datasourc
 		NewAlertsDataSource,
 		NewAlertDataSource,
 		NewAlertInstancesDataSource,
+		NewAnalysesDataSource,
+		NewAnalysisDataSource,
+		NewCodeQLDatabasesDataSource,
+		NewCodeQLDatabaseDataSource,
+		NewDefaultSetupDataSource,
+		NewSarifUploadDataSource,
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -28,6 +29,13 @@ const testOwner = "octo-org"
 
 // fastBackoff makes the provider poll the emulator's millisecond-long runs without real waiting.
 var fastBackoff = wait.Backoff{Initial: 2 * time.Millisecond, Max: 20 * time.Millisecond, Factor: 2}
+
+// fastRetry retries the emulator's injected faults within milliseconds, and waits 20ms where
+// GitHub's secondary rate limit asks for a minute.
+var fastRetry = githubclient.RetryPolicy{
+	Backoff:                wait.Backoff{Initial: 2 * time.Millisecond, Max: 20 * time.Millisecond, Factor: 2, Jitter: 0.2},
+	SecondaryRateLimitWait: 20 * time.Millisecond,
+}
 
 // testTarget is one GitHub the acceptance tests run against.
 type testTarget struct {
@@ -66,9 +74,10 @@ func (tt testTarget) providerBlock() string {
 		return `provider "codescanning" {}` + "\n"
 	}
 	return fmt.Sprintf(`provider "codescanning" {
-  base_url = %q
-  token    = "test-token"
-  owner    = %q
+  base_url    = %q
+  token       = "test-token"
+  owner       = %q
+  write_delay = "0s"
 }
 `, tt.baseURL, testOwner)
 }
@@ -101,7 +110,7 @@ func emulatorTarget(t *testing.T, cfg emulator.Config) testTarget {
 		baseURL:  baseURL,
 		repo:     testOwner + "/service",
 		factories: map[string]func() (tfprotov6.ProviderServer, error){
-			"codescanning": providerserver.NewProtocol6WithError(New("test", WithBackoff(fastBackoff))()),
+			"codescanning": providerserver.NewProtocol6WithError(New("test", WithBackoff(fastBackoff), WithRetryPolicy(fastRetry))()),
 		},
 	}
 }

@@ -1,0 +1,7 @@
+data "codescanning_codeql_databases" "service" {
+  repository = "my-org/service"
+}
+
+output "database_sizes" {
+  value = { for db in data.codescanning_codeql_databases.service.databases : db.language => db.size }
+}

@@ -1,0 +1,168 @@
+package emulator
+
+import (
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// rawDo sends a request without checking the contract: some faults (a load balancer's 502 page,
+// a dropped connection) are not answers the API description could describe.
+func rawDo(t *testing.T, method, url, body string, headers map[string]string) (*http.Response, []byte, error) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	return resp, got, err
+}
+
+func TestFaultsAnswerAsGitHubDoes(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		fault      Fault
+		status     int
+		retryAfter string
+		message    string
+	}{
+		{FaultServerError, 500, "", "Server Error"},
+		{FaultUnavailable, 503, "", "Service Unavailable"},
+		{FaultGatewayTimeout, 504, "", msgGatewayTimeout},
+		{FaultSecondary403, 403, "2", msgSecondaryRateLimit},
+		{FaultSecondary429, 429, "2", msgSecondaryRateLimit},
+		{FaultSecondary403NR, 403, "", msgSecondaryRateLimit},
+		{FaultSecondary429NR, 429, "", msgSecondaryRateLimit},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.fault), func(t *testing.T) {
+			t.Parallel()
+			a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{tc.fault}, RetryAfter: 1500 * time.Millisecond}}, scanned("app"))
+			got := a.do("GET", "repos/octo-org/app/code-scanning/default-setup", "")
+			if got.status != tc.status || got.header.Get("Retry-After") != tc.retryAfter ||
+				!strings.Contains(string(got.body), strings.TrimSuffix(tc.message, "request ID ")) {
+				t.Fatalf("answer %d (retry-after %q) %s; want %d (retry-after %q) saying %q", got.status, got.header.Get("Retry-After"), got.body, tc.status, tc.retryAfter, tc.message)
+			}
+			if strings.HasPrefix(string(tc.fault), "secondary") && got.header.Get("X-RateLimit-Remaining") == "0" {
+				t.Fatal("a secondary limit must not look like the primary one")
+			}
+			if again := a.do("GET", "repos/octo-org/app/code-scanning/default-setup", ""); again.status != http.StatusOK {
+				t.Fatalf("the script's one fault also failed the next request: %d", again.status)
+			}
+		})
+	}
+}
+
+func TestBadGatewayIsNotJSON(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultBadGateway}}}, scanned("app"))
+	resp, body, err := rawDo(t, "GET", a.base+"repos/octo-org/app", "", nil)
+	if err != nil || resp.StatusCode != http.StatusBadGateway || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("answer %v %s (%v); want a 502 HTML page", resp, body, err)
+	}
+}
+
+func TestResetDropsTheConnectionBeforeTheRequestIsCarriedOut(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultReset}}}, scanned("app"))
+	if _, _, err := rawDo(t, "PATCH", a.base+"repos/octo-org/app/code-scanning/default-setup", `{"state":"configured"}`, nil); err == nil {
+		t.Fatal("the request got an answer; want the connection dropped")
+	}
+	if ds, _ := a.emu.DefaultSetup("octo-org", "app"); ds.State != stateNotConfigured {
+		t.Fatalf("a reset request was carried out: %+v", ds)
+	}
+}
+
+func TestLostAnswerCarriesOutTheRequest(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{ShowPendingConfig: true, RunQueued: time.Hour, Faults: Faults{Script: []Fault{FaultLostAnswer}}}, scanned("app"))
+	if _, _, err := rawDo(t, "PATCH", a.base+"repos/octo-org/app/code-scanning/default-setup", `{"state":"configured"}`, nil); err == nil {
+		t.Fatal("the request got an answer; want the connection dropped after it was carried out")
+	}
+	if ds, _ := a.emu.DefaultSetup("octo-org", "app"); ds.State != stateConfigured {
+		t.Fatalf("the request whose answer was lost was not carried out: %+v", ds)
+	}
+}
+
+func TestSlowFaultDelaysTheAnswer(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultSlow}, SlowAnswer: 80 * time.Millisecond}}, scanned("app"))
+	start := time.Now()
+	if got := a.do("GET", "repos/octo-org/app", ""); got.status != http.StatusOK {
+		t.Fatalf("status %d", got.status)
+	}
+	if took := time.Since(start); took < 80*time.Millisecond {
+		t.Fatalf("answered in %v; want at least 80ms", took)
+	}
+}
+
+func TestPrimaryFaultExhaustsTheLimitUntilItsReset(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultPrimary}, PrimaryReset: 30 * time.Second}}, scanned("app"))
+	clock := a.useFakeClock()
+	refused := a.do("GET", "repos/octo-org/app", "")
+	refused.expectError(t, http.StatusForbidden, msgRateLimitExceeded)
+	reset := clock.Now().Add(30 * time.Second).Unix()
+	wantHeaders(t, refused.header, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(reset, 10)})
+	if again := a.do("GET", "repos/octo-org/app", ""); again.status != http.StatusForbidden {
+		t.Fatalf("before the reset: %d; want still refused", again.status)
+	}
+	clock.Advance(30 * time.Second)
+	if after := a.do("GET", "repos/octo-org/app", ""); after.status != http.StatusOK {
+		t.Fatalf("after the reset: %d", after.status)
+	}
+}
+
+func TestFaultDrawsAreRepeatableAndCounted(t *testing.T) {
+	t.Parallel()
+	sequence := func() []int {
+		a := newTestAPI(t, Config{Faults: Faults{Probability: 0.3, Seed: 7, Kinds: []Fault{FaultServerError, FaultUnavailable}}}, scanned("app"))
+		var statuses []int
+		for range 40 {
+			resp, _, err := rawDo(t, "GET", a.base+"repos/octo-org/app", "", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			statuses = append(statuses, resp.StatusCode)
+		}
+		counts := a.emu.FaultCounts()
+		failed := 0
+		for _, s := range statuses {
+			if s != http.StatusOK {
+				failed++
+			}
+		}
+		if counts[FaultServerError]+counts[FaultUnavailable] != failed || failed == 0 || failed == 40 {
+			t.Fatalf("counts %v for %d failed requests of 40", counts, failed)
+		}
+		return statuses
+	}
+	if first, second := sequence(), sequence(); !slices.Equal(first, second) {
+		t.Fatalf("the same seed drew %v, then %v", first, second)
+	}
+}
+
+func TestFaultsOnlyHitMatchingRequests(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{}, scanned("app"))
+	a.emu.SetFaults(Faults{Probability: 1, Kinds: []Fault{FaultUnavailable}, Match: func(r *http.Request) bool { return r.Method == http.MethodPatch }})
+	if got := a.do("GET", "repos/octo-org/app", ""); got.status != http.StatusOK {
+		t.Fatalf("GET: %d", got.status)
+	}
+	if got := a.do("PATCH", "repos/octo-org/app/code-scanning/default-setup", `{"state":"configured"}`); got.status != http.StatusServiceUnavailable {
+		t.Fatalf("PATCH: %d", got.status)
+	}
+}

@@ -1,0 +1,174 @@
+package githubclient
+
+import (
+	"context"
+	"crypto/rsa"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/go-github/v62/github"
+)
+
+// A client authenticates with one credential: a token (a personal access token, an OAuth or
+// gh token, an installation token someone else minted), or a GitHub App installation whose
+// tokens the client mints and renews itself.
+//
+// Why not bradleyfalzon/ghinstallation. It would do the App part, and does handle a GHES base
+// URL, but its current release pulls in a second go-github major version (v88) and golang-jwt
+// v4 beside the provider's v62, renews tokens a fixed minute before expiry (tests could not
+// cross an expiry quickly), and fetches tokens with its own HTTP request beside go-github. The
+// App part here is small: a JWT signed with golang-jwt/jwt/v5 (the maintained JWT library),
+// and go-github's own Apps.CreateInstallationToken, sent through the same retrying transport
+// and the same API-host-only rule as every other request.
+
+// AppCredentials is a GitHub App installation to authenticate as.
+type AppCredentials struct {
+	// AppID is the App's ID or its client ID: GitHub accepts either as the JWT's issuer.
+	AppID          string
+	InstallationID int64
+	PrivateKey     []byte // PEM, PKCS #1 or PKCS #8
+	// RefreshBefore is how long before an installation token expires the client fetches the
+	// next one; DefaultAppTokenRefreshBefore when zero.
+	RefreshBefore time.Duration
+}
+
+// DefaultAppTokenRefreshBefore renews an installation token (valid for an hour) five minutes
+// early, so that a request in flight, or one waiting out a rate limit, never carries an expired
+// token.
+const DefaultAppTokenRefreshBefore = 5 * time.Minute
+
+// CredentialError is a credential the client could not obtain. It never holds the credential.
+type CredentialError struct {
+	Source string // e.g. "GitHub App 123, installation 456"
+	Err    error
+}
+
+func (e *CredentialError) Error() string {
+	return fmt.Sprintf("cannot authenticate as %s: %v", e.Source, e.Err)
+}
+
+func (e *CredentialError) Unwrap() error { return e.Err }
+
+// credentialSource hands out the credential for the next request.
+type credentialSource interface {
+	token(ctx context.Context) (string, error)
+}
+
+type staticToken string
+
+func (s staticToken) token(context.Context) (string, error) { return string(s), nil }
+
+// bearerAuth adds the credential to every request it carries. It sits behind apiHostOnlyAuth,
+// which alone decides which requests reach it.
+type bearerAuth struct {
+	source credentialSource
+	next   http.RoundTripper
+}
+
+func (t *bearerAuth) RoundTrip(req *http.Request) (*http.Response, error) {
+	tok, err := t.source.token(req.Context())
+	if err != nil {
+		if req.Body != nil {
+			_ = req.Body.Close()
+		}
+		return nil, err
+	}
+	out := req.Clone(req.Context())
+	out.Header.Set("Authorization", "Bearer "+tok)
+	return t.next.RoundTrip(out)
+}
+
+// installationTokens mints installation tokens for a GitHub App and reuses each until
+// RefreshBefore its expiry.
+type installationTokens struct {
+	app    AppCredentials
+	key    *rsa.PrivateKey
+	gh     *github.Client // authenticates with the App's JWT, on the API host only
+	source string
+	log    logFunc
+
+	mu      sync.Mutex // held while fetching, so concurrent requests wait for one new token
+	current string
+	expiry  time.Time
+}
+
+// newInstallationTokens checks the App's settings and builds the client that mints tokens,
+// over the same transport as the API client (less the cache and the request cap, so a request
+// holding a slot can always get its token).
+func newInstallationTokens(app AppCredentials, base *url.URL, transport http.RoundTripper, policy RetryPolicy, log, warn logFunc) (*installationTokens, error) {
+	source := fmt.Sprintf("GitHub App %s, installation %d", app.AppID, app.InstallationID)
+	if strings.TrimSpace(app.AppID) == "" || app.InstallationID <= 0 {
+		return nil, &CredentialError{Source: source, Err: errors.New("the App's ID and a positive installation ID are both required")}
+	}
+	key, err := jwt.ParseRSAPrivateKeyFromPEM(app.PrivateKey)
+	if err != nil {
+		// The parser's message names the expected formats, never the key's content.
+		return nil, &CredentialError{Source: source, Err: fmt.Errorf("the private key is not an RSA key in PEM form (PKCS #1 or PKCS #8): %w", err)}
+	}
+	if app.RefreshBefore <= 0 {
+		app.RefreshBefore = DefaultAppTokenRefreshBefore
+	}
+	s := &installationTokens{app: app, key: key, source: source, log: log}
+	jwtTransport := &retryTransport{
+		next:    &bearerAuth{source: appJWT{s}, next: transport},
+		limits:  newLimiter(0, 0),
+		policy:  policy,
+		apiPath: base.Path,
+		log:     log,
+		warn:    warn,
+	}
+	s.gh = github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host, api: jwtTransport, elsewhere: transport}})
+	s.gh.BaseURL = base
+	return s, nil
+}
+
+func (s *installationTokens) token(ctx context.Context) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.current != "" && time.Until(s.expiry) > s.app.RefreshBefore {
+		return s.current, nil
+	}
+	tok, _, err := s.gh.Apps.CreateInstallationToken(ctx, s.app.InstallationID, nil)
+	if err != nil {
+		return "", &CredentialError{Source: s.source, Err: err}
+	}
+	if tok.GetToken() == "" || tok.ExpiresAt == nil {
+		return "", &CredentialError{Source: s.source, Err: errors.New("GitHub's answer has no token or no expiry")}
+	}
+	s.current, s.expiry = tok.GetToken(), tok.GetExpiresAt().Time
+	s.log(ctx, "fetched a GitHub App installation token", map[string]any{
+		"app_id": s.app.AppID, "installation_id": s.app.InstallationID, "expires_at": s.expiry.UTC().Format(time.RFC3339),
+	})
+	return s.current, nil
+}
+
+// appJWT signs the short-lived JWT that authenticates the App itself, for minting tokens only.
+type appJWT struct{ s *installationTokens }
+
+func (j appJWT) token(context.Context) (string, error) {
+	now := time.Now()
+	claims := jwt.RegisteredClaims{
+		Issuer: j.s.app.AppID,
+		// GitHub's guidance: back-date by a minute against clock drift; at most ten minutes long.
+		IssuedAt:  jwt.NewNumericDate(now.Add(-time.Minute)),
+		ExpiresAt: jwt.NewNumericDate(now.Add(9 * time.Minute)),
+	}
+	signed, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(j.s.key)
+	if err != nil {
+		return "", &CredentialError{Source: j.s.source, Err: fmt.Errorf("signing the App's JWT: %w", err)}
+	}
+	return signed, nil
+}
+
+// cacheIdentity says who the App's requests are made as: the installation, whichever of its
+// tokens is current, so cached answers outlive a token's renewal.
+func (app AppCredentials) cacheIdentity(apiHost string) string {
+	return credentialIdentity("app", apiHost, app.AppID, strconv.FormatInt(app.InstallationID, 10))
+}

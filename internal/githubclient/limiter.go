@@ -1,0 +1,132 @@
+package githubclient
+
+import (
+	"context"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
+)
+
+// limiter is what every request of one client shares: a cap on requests in flight, the pace of
+// writes, and the pauses GitHub's rate limits impose. GitHub's guidance for integrators is to
+// avoid concurrent bursts, to leave a second between mutating requests, and, once a rate limit
+// is hit, to send nothing more until it lifts; a per-request retry alone would let the other
+// requests of a large apply keep hitting the same limit.
+type limiter struct {
+	slots      chan struct{} // nil: no cap
+	writeDelay time.Duration
+
+	mu        sync.Mutex
+	nextWrite time.Time
+	// pauses holds, by rate-limit category, when GitHub will answer again and what it said;
+	// allCategories is the secondary limit, which covers every request of the credential.
+	pauses map[string]pause
+}
+
+// allCategories keys a pause that holds every request.
+const allCategories = "*"
+
+type pause struct {
+	until time.Time
+	err   RateLimitError // what to report to a request that cannot wait that long
+}
+
+func newLimiter(maxConcurrency int, writeDelay time.Duration) *limiter {
+	l := &limiter{writeDelay: writeDelay, pauses: map[string]pause{}}
+	if maxConcurrency > 0 {
+		l.slots = make(chan struct{}, maxConcurrency)
+	}
+	return l
+}
+
+// pauseFor holds every request of category (or all, for allCategories) until until, unless a
+// longer pause is already in force.
+func (l *limiter) pauseFor(category string, until time.Time, why RateLimitError) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p, ok := l.pauses[category]; !ok || until.After(p.until) {
+		why.Until = until
+		l.pauses[category] = pause{until: until, err: why}
+	}
+}
+
+// waitForPause waits out any pause covering category. When the pause outlasts ctx's deadline
+// it fails at once with a *RateLimitError that gives the time GitHub will answer again.
+func (l *limiter) waitForPause(ctx context.Context, category string, log logFunc) error {
+	for {
+		l.mu.Lock()
+		p := l.pauses[allCategories]
+		if q := l.pauses[category]; q.until.After(p.until) {
+			p = q
+		}
+		l.mu.Unlock()
+		d := time.Until(p.until)
+		if d <= 0 {
+			return nil
+		}
+		if err := beforeDeadline(ctx, p.until, p.err); err != nil {
+			return err
+		}
+		log(ctx, "waiting for GitHub's rate limit to lift before sending", map[string]any{
+			"until": p.until.UTC().Format(time.RFC3339), "wait": d.Round(time.Millisecond).String(), "secondary": p.err.Secondary,
+		})
+		if err := wait.Sleep(ctx, d); err != nil {
+			return err
+		}
+	}
+}
+
+// paceWrite waits until writeDelay has passed since the previous mutating request started.
+// Each caller reserves its own start time, so concurrent writes queue up rather than bunch.
+func (l *limiter) paceWrite(ctx context.Context) error {
+	if l.writeDelay <= 0 {
+		return nil
+	}
+	l.mu.Lock()
+	start := time.Now()
+	if l.nextWrite.After(start) {
+		start = l.nextWrite
+	}
+	l.nextWrite = start.Add(l.writeDelay)
+	l.mu.Unlock()
+	return wait.Sleep(ctx, time.Until(start))
+}
+
+// acquire takes a slot for one request in flight; release gives it back.
+func (l *limiter) acquire(ctx context.Context) (release func(), err error) {
+	if l.slots == nil {
+		return func() {}, nil
+	}
+	select {
+	case l.slots <- struct{}{}:
+		var once sync.Once
+		return func() { once.Do(func() { <-l.slots }) }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// beforeDeadline returns why (with the deadline) when until is past ctx's deadline: waiting
+// would only end in a timeout, later and less clearly.
+func beforeDeadline(ctx context.Context, until time.Time, why RateLimitError) error {
+	if deadline, ok := ctx.Deadline(); ok && until.After(deadline) {
+		why.Until, why.Deadline = until, deadline
+		return &why
+	}
+	return nil
+}
+
+// releaseOnClose gives a request's slot back when its answer has been read and closed, so the
+// cap counts requests whose answers are still streaming.
+type releaseOnClose struct {
+	io.ReadCloser
+	release func()
+}
+
+func (b *releaseOnClose) Close() error {
+	err := b.ReadCloser.Close()
+	b.release()
+	return err
+}

@@ -1,0 +1,37 @@
+package githubclient
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+)
+
+// Processing states of a SARIF upload, as GitHub names them.
+const (
+	SarifPending  = "pending"
+	SarifComplete = "complete"
+	SarifFailed   = "failed"
+)
+
+// SarifUpload is where GitHub stands with processing a SARIF upload. The client's own type:
+// go-github's lacks errors.
+type SarifUpload struct {
+	ProcessingStatus string `json:"processing_status"`
+	// AnalysesURL lists the analyses the upload made; GitHub gives it once processing is complete.
+	AnalysesURL *string `json:"analyses_url"`
+	// Errors say why processing failed.
+	Errors []string `json:"errors"`
+}
+
+// GetSarifUpload reads the processing status of a SARIF upload, by the id GitHub gave it.
+func (c *Client) GetSarifUpload(ctx context.Context, repo Repository, sarifID string) (*SarifUpload, error) {
+	req, err := c.newRequest(http.MethodGet, repo.path("/code-scanning/sarifs/"+url.PathEscape(sarifID)), nil)
+	if err != nil {
+		return nil, err
+	}
+	var upload SarifUpload
+	if err := c.do(ctx, "read SARIF upload "+sarifID, repo, req, &upload); err != nil {
+		return nil, err
+	}
+	return &upload, nil
+}

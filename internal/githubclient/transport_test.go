@@ -1,0 +1,357 @@
+package githubclient
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
+)
+
+// fastRetry retries within milliseconds, and waits 20ms where GitHub asks for a minute.
+var fastRetry = RetryPolicy{
+	Backoff:                wait.Backoff{Initial: time.Millisecond, Max: 5 * time.Millisecond, Factor: 2},
+	SecondaryRateLimitWait: 20 * time.Millisecond,
+}
+
+// logRecorder keeps what the client logs, to check what it said and that it said no secret.
+type logRecorder struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *logRecorder) log(_ context.Context, msg string, fields map[string]any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	line := msg
+	for k, v := range fields {
+		line += fmt.Sprintf(" %s=%v", k, v)
+	}
+	l.lines = append(l.lines, line)
+}
+
+func (l *logRecorder) all() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.lines, "\n")
+}
+
+// transportClient is a client for the emulator at baseURL with fast retries; adjust changes its Config.
+func transportClient(t *testing.T, baseURL string, adjust func(*Config)) (*Client, *logRecorder) {
+	t.Helper()
+	logs := &logRecorder{}
+	cfg := Config{BaseURL: baseURL, Token: "secret-token", UserAgent: "terraform-provider-codescanning/test",
+		RunBackoff: fast, ConflictBackoff: fast, Retry: fastRetry, Log: logs.log}
+	if adjust != nil {
+		adjust(&cfg)
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, logs
+}
+
+// newFaultyEmulator is an emulator with the usual repositories.
+func newFaultyEmulator(t *testing.T, cfg emulator.Config) (*emulator.Emulator, string) {
+	t.Helper()
+	if cfg.RunQueued == 0 && cfg.RunInProgress == 0 {
+		cfg.RunQueued, cfg.RunInProgress = 2*time.Millisecond, 5*time.Millisecond
+	}
+	emu, baseURL := emulator.NewTestServer(t, cfg)
+	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "service", AdvancedSecurity: true, Languages: []string{"go", "python"}})
+	return emu, baseURL
+}
+
+func countRequests(emu *emulator.Emulator, method string) int {
+	n := 0
+	for _, r := range emu.Requests() {
+		if r.Method == method {
+			n++
+		}
+	}
+	return n
+}
+
+func TestReadsAreRetriedThroughEveryTransientFault(t *testing.T) {
+	t.Parallel()
+	for _, fault := range []emulator.Fault{
+		emulator.FaultServerError, emulator.FaultBadGateway, emulator.FaultUnavailable, emulator.FaultGatewayTimeout,
+		emulator.FaultReset, emulator.FaultLostAnswer, emulator.FaultSecondary403NR, emulator.FaultSecondary429NR,
+	} {
+		t.Run(string(fault), func(t *testing.T) {
+			t.Parallel()
+			emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{fault, fault}}})
+			c, logs := transportClient(t, base, nil)
+			ds, err := c.GetDefaultSetup(context.Background(), service)
+			if err != nil || ds.State != StateNotConfigured {
+				t.Fatalf("GetDefaultSetup = %+v, %v; want it read after two faults", ds, err)
+			}
+			if n := countRequests(emu, http.MethodGet); n != 3 {
+				t.Fatalf("%d GETs; want 3 (two faults, then the answer)", n)
+			}
+			if !strings.Contains(logs.all(), "attempt=") {
+				t.Fatalf("no retry logged:\n%s", logs.all())
+			}
+		})
+	}
+}
+
+func TestSecondaryRateLimitsAreWaitedOut(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		fault   emulator.Fault
+		atLeast time.Duration
+	}{
+		{emulator.FaultSecondary403, time.Second}, // retry-after: 1
+		{emulator.FaultSecondary429, time.Second},
+		{emulator.FaultSecondary403NR, 20 * time.Millisecond}, // the policy's minimum
+		{emulator.FaultSecondary429NR, 20 * time.Millisecond},
+	}
+	for _, tc := range cases {
+		t.Run(string(tc.fault), func(t *testing.T) {
+			t.Parallel()
+			_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{tc.fault}}})
+			c, logs := transportClient(t, base, nil)
+			start := time.Now()
+			if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
+				t.Fatal(err)
+			}
+			if took := time.Since(start); took < tc.atLeast {
+				t.Fatalf("answered after %v; GitHub asked to wait at least %v", took, tc.atLeast)
+			}
+			if !strings.Contains(logs.all(), "secondary=true") {
+				t.Fatalf("the wait was not logged as a secondary limit:\n%s", logs.all())
+			}
+		})
+	}
+}
+
+func TestSecondaryWaitsWithoutRetryAfterGrowExponentially(t *testing.T) {
+	t.Parallel()
+	nr := emulator.FaultSecondary403NR
+	_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{nr, nr, nr}}})
+	c, _ := transportClient(t, base, nil)
+	start := time.Now()
+	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
+		t.Fatal(err)
+	}
+	// 20ms, then 40ms, then 80ms.
+	if took := time.Since(start); took < 140*time.Millisecond {
+		t.Fatalf("three secondary limits took %v; want the waits to double (at least 140ms)", took)
+	}
+}
+
+func TestPrimaryRateLimitIsWaitedOutUntilItsReset(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{})
+	c, logs := transportClient(t, base, nil)
+	reset := emu.ExhaustRateLimit("secret-token", time.Second)
+	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
+		t.Fatal(err)
+	}
+	if time.Now().Before(reset) {
+		t.Fatalf("answered before the reset at %v", reset)
+	}
+	if !strings.Contains(logs.all(), "until="+reset.UTC().Format(time.RFC3339)) {
+		t.Fatalf("the wait's end was not logged:\n%s", logs.all())
+	}
+}
+
+func TestPrimaryRateLimitPastTheDeadlineFailsAtOnceWithTheResetTime(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{})
+	c, _ := transportClient(t, base, nil)
+	reset := emu.ExhaustRateLimit("secret-token", time.Hour)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetDefaultSetup(ctx, service)
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("failed after %v; want at once", took)
+	}
+	var rateErr *RateLimitError
+	if !errors.As(err, &rateErr) || StatusCode(err) != http.StatusForbidden ||
+		!strings.Contains(err.Error(), reset.UTC().Format(time.RFC3339)) || !strings.Contains(adviceOf(err), "timeouts") {
+		t.Fatalf("error = %v (advice %q); want a 403 rate-limit error giving the reset %s", err, adviceOf(err), reset.UTC().Format(time.RFC3339))
+	}
+	// Every later request fails the same way without asking GitHub.
+	before := len(emu.Requests())
+	if _, err := c.GetDefaultSetup(ctx, service); !errors.As(err, &rateErr) {
+		t.Fatalf("second request: %v", err)
+	}
+	if len(emu.Requests()) != before {
+		t.Fatal("a request was sent while the limit was known to be used up")
+	}
+}
+
+// go-github refuses, by itself, every request after an answer that reports 0 remaining; the
+// transport must keep that decision (the last request of a window leaves 0 remaining, and the
+// limit may have reset by the next one).
+func TestGoGitHubDoesNotRefuseRequestsItself(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{RateLimit: 1})
+	c, _ := transportClient(t, base, nil)
+	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
+		t.Fatal(err)
+	}
+	emu.ExhaustRateLimit("secret-token", time.Second) // GitHub's window, now resetting soon
+	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
+		t.Fatalf("second read: %v; want it sent, refused, waited out and answered", err)
+	}
+	if n := countRequests(emu, http.MethodGet); n != 3 {
+		t.Fatalf("%d GETs reached GitHub; want 3 (answered, refused, answered)", n)
+	}
+}
+
+func TestIdempotentWritesAreResentAndOthersAreNot(t *testing.T) {
+	t.Parallel()
+	t.Run("default setup PATCH whose answer was lost", func(t *testing.T) {
+		t.Parallel()
+		emu, base := newFaultyEmulator(t, emulator.Config{RunQueued: 30 * time.Millisecond, RunInProgress: 30 * time.Millisecond})
+		emu.SetFaults(emulator.Faults{Script: []emulator.Fault{emulator.FaultLostAnswer}, Match: isMethod(http.MethodPatch)})
+		c, _ := transportClient(t, base, nil)
+		_, err := c.UpdateDefaultSetup(context.Background(), service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := countRequests(emu, http.MethodPatch); n != 2 {
+			t.Fatalf("%d PATCHes; want the lost one sent again", n)
+		}
+		// The first PATCH started a run the second was told nothing of: the update returns
+		// once GitHub shows the configuration.
+		ds, _ := emu.DefaultSetup("octo-org", "service")
+		if ds.State != StateConfigured || strings.Join(ds.Languages, ",") != "go" {
+			t.Fatalf("GitHub holds %+v when the update returned", ds)
+		}
+	})
+	t.Run("SARIF upload", func(t *testing.T) {
+		t.Parallel()
+		emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultBadGateway}}})
+		c, _ := transportClient(t, base, nil)
+		req, err := c.newRequest(http.MethodPost, "repos/octo-org/service/code-scanning/sarifs", map[string]string{"sarif": "H4sI"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = c.do(context.Background(), "upload SARIF", service, req, nil)
+		if StatusCode(err) != http.StatusBadGateway {
+			t.Fatalf("error = %v; want the 502 reported", err)
+		}
+		if n := countRequests(emu, http.MethodPost); n != 1 {
+			t.Fatalf("%d POSTs; a SARIF upload must never be sent twice", n)
+		}
+	})
+}
+
+func isMethod(method string) func(*http.Request) bool {
+	return func(r *http.Request) bool { return r.Method == method }
+}
+
+func TestRetriesStopAtTheDeadline(t *testing.T) {
+	t.Parallel()
+	_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Probability: 1, Kinds: []emulator.Fault{emulator.FaultUnavailable}}})
+	c, _ := transportClient(t, base, func(cfg *Config) {
+		cfg.Retry.Backoff = wait.Backoff{Initial: 40 * time.Millisecond, Max: 40 * time.Millisecond, Factor: 1}
+		cfg.Retry.MaxAttempts = 1000
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err := c.GetDefaultSetup(ctx, service)
+	if StatusCode(err) != http.StatusServiceUnavailable {
+		t.Fatalf("error = %v; want GitHub's last 503", err)
+	}
+	if took := time.Since(start); took > 150*time.Millisecond {
+		t.Fatalf("gave up after %v, past the 150ms deadline", took)
+	}
+}
+
+func TestRetriesStopAfterMaxAttempts(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Probability: 1, Kinds: []emulator.Fault{emulator.FaultServerError}}})
+	c, _ := transportClient(t, base, func(cfg *Config) { cfg.Retry.MaxAttempts = 4 })
+	if _, err := c.GetDefaultSetup(context.Background(), service); StatusCode(err) != http.StatusInternalServerError {
+		t.Fatalf("error = %v; want the 500", err)
+	}
+	if n := countRequests(emu, http.MethodGet); n != 4 {
+		t.Fatalf("%d GETs; want 4 attempts", n)
+	}
+}
+
+func TestRequestsInFlightAreCapped(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{})
+	var inFlight, most atomic.Int32
+	emu.Intercept(func(http.ResponseWriter, *http.Request) bool {
+		n := inFlight.Add(1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+		inFlight.Add(-1)
+		return false
+	})
+	c, _ := transportClient(t, base, func(cfg *Config) { cfg.MaxConcurrency = 2 })
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if m := most.Load(); m != 2 {
+		t.Fatalf("at most %d requests were in flight; want the cap of 2 reached and kept", m)
+	}
+}
+
+func TestWritesArePaced(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{})
+	for _, name := range []string{"a", "b", "c"} {
+		emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: name, AdvancedSecurity: true, Languages: []string{"go"}})
+	}
+	var mu sync.Mutex
+	var starts []time.Time
+	emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
+		if r.Method == http.MethodPatch {
+			mu.Lock()
+			starts = append(starts, time.Now())
+			mu.Unlock()
+		}
+		return false
+	})
+	const delay = 60 * time.Millisecond
+	c, _ := transportClient(t, base, func(cfg *Config) { cfg.WriteDelay = delay })
+	var wg sync.WaitGroup
+	for _, name := range []string{"service", "a", "b", "c"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := c.UpdateDefaultSetup(context.Background(), Repository{"octo-org", name}, DefaultSetupUpdate{State: StateConfigured}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	// Four writes start three delays apart; arrival times wobble by a connection's set-up.
+	if len(starts) != 4 {
+		t.Fatalf("%d PATCHes arrived, want 4", len(starts))
+	}
+	if span := starts[3].Sub(starts[0]); span < 5*delay/2 {
+		t.Fatalf("four writes arrived within %v; want them paced %v apart (about %v in all)", span, delay, 3*delay)
+	}
+}

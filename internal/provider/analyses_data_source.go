@@ -1,0 +1,143 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
+)
+
+var (
+	_ datasource.DataSourceWithConfigure        = &analysesDataSource{}
+	_ datasource.DataSourceWithConfigValidators = &analysesDataSource{}
+)
+
+// analysisSortFilters are the orders GitHub lists analyses in: by creation only.
+var analysisSortFilters = []string{"created"}
+
+// NewAnalysesDataSource is the codescanning_analyses data source.
+func NewAnalysesDataSource() datasource.DataSource {
+	return &analysesDataSource{}
+}
+
+type analysesDataSource struct {
+	data *providerData
+}
+
+type analysesDataSourceModel struct {
+	ID         types.String `tfsdk:"id"`
+	Repository types.String `tfsdk:"repository"`
+	ToolName   types.String `tfsdk:"tool_name"`
+	ToolGUID   types.String `tfsdk:"tool_guid"`
+	Ref        types.String `tfsdk:"ref"`
+	PR         types.Int64  `tfsdk:"pr"`
+	SarifID    types.String `tfsdk:"sarif_id"`
+	Sort       types.String `tfsdk:"sort"`
+	Direction  types.String `tfsdk:"direction"`
+	MaxResults types.Int64  `tfsdk:"max_results"`
+	Analyses   types.List   `tfsdk:"analyses"`
+}
+
+func (d *analysesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_analyses"
+}
+
+func (d *analysesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the code scanning analyses of a repository (what ran, on which ref, and what it found), every page of them " +
+			"(100 per request) unless `max_results` caps the list. Filters are GitHub's own, applied by GitHub. " +
+			"A repository code scanning never analyzed has an empty list.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
+			"repository": schema.StringAttribute{
+				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
+				Required:            true,
+				Validators:          repositoryValidators,
+			},
+			"tool_name": schema.StringAttribute{MarkdownDescription: "Only analyses of this tool, e.g. `CodeQL`. Not with `tool_guid`.", Optional: true, Validators: nonEmpty},
+			"tool_guid": schema.StringAttribute{MarkdownDescription: "Only analyses of the tool with this GUID. Not with `tool_name`.", Optional: true, Validators: nonEmpty},
+			"ref": schema.StringAttribute{
+				MarkdownDescription: "Only analyses of this Git reference: `refs/heads/BRANCH`, `refs/pull/NUMBER/merge`, `refs/pull/NUMBER/head`, or a branch name. All references when omitted. Not with `pr`.",
+				Optional:            true,
+				Validators:          nonEmpty,
+			},
+			"pr": schema.Int64Attribute{
+				MarkdownDescription: "Only analyses of this pull request. Not with `ref`.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"sarif_id": schema.StringAttribute{MarkdownDescription: "Only the analyses made by this SARIF upload.", Optional: true, Validators: nonEmpty},
+			"sort": schema.StringAttribute{
+				MarkdownDescription: "Order by `created`, the only order GitHub offers (and its default).",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(analysisSortFilters...)},
+			},
+			"direction": schema.StringAttribute{
+				MarkdownDescription: "`desc` (newest first, GitHub's default) or `asc`.",
+				Optional:            true,
+				Validators:          []validator.String{stringvalidator.OneOf(sortDirections...)},
+			},
+			"max_results": schema.Int64Attribute{
+				MarkdownDescription: "Read at most this many analyses. All of them when omitted.",
+				Optional:            true,
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+			},
+			"analyses": schema.ListNestedAttribute{
+				MarkdownDescription: "The analyses, in the order GitHub lists them.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: analysisAttributes()},
+			},
+		},
+	}
+}
+
+func (d *analysesDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.Conflicting(path.MatchRoot("tool_name"), path.MatchRoot("tool_guid")),
+		datasourcevalidator.Conflicting(path.MatchRoot("ref"), path.MatchRoot("pr")),
+	}
+}
+
+func (d *analysesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *analysesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config analysesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	analyses, err := d.data.client.ListAnalyses(ctx, repo, githubclient.AnalysisFilter{
+		ToolName: config.ToolName.ValueString(), ToolGUID: config.ToolGUID.ValueString(), Ref: config.Ref.ValueString(),
+		PR: int(config.PR.ValueInt64()), SarifID: config.SarifID.ValueString(), Sort: config.Sort.ValueString(),
+		Direction: config.Direction.ValueString(), Max: int(config.MaxResults.ValueInt64()),
+	})
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot list code scanning analyses of "+repo.String(), err)
+		return
+	}
+	tflog.Debug(ctx, "listed code scanning analyses", map[string]any{"repository": repo.String(), "count": len(analyses)})
+	elems := make([]attr.Value, len(analyses))
+	for i, a := range analyses {
+		elems[i] = analysisObject(a)
+	}
+	config.ID = types.StringValue(repo.String())
+	config.Analyses = types.ListValueMust(analysisObjectType(), elems)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+}

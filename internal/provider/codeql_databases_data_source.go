@@ -1,0 +1,80 @@
+package provider
+
+import (
+	"context"
+
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+var _ datasource.DataSourceWithConfigure = &codeQLDatabasesDataSource{}
+
+// NewCodeQLDatabasesDataSource is the codescanning_codeql_databases data source.
+func NewCodeQLDatabasesDataSource() datasource.DataSource {
+	return &codeQLDatabasesDataSource{}
+}
+
+type codeQLDatabasesDataSource struct {
+	data *providerData
+}
+
+type codeQLDatabasesDataSourceModel struct {
+	ID         types.String `tfsdk:"id"`
+	Repository types.String `tfsdk:"repository"`
+	Databases  types.List   `tfsdk:"databases"`
+}
+
+func (d *codeQLDatabasesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_codeql_databases"
+}
+
+func (d *codeQLDatabasesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the CodeQL databases GitHub keeps for a repository, at most one per language, " +
+			"as default setup and the CodeQL action upload them. Metadata only: the databases themselves are not downloaded.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
+			"repository": schema.StringAttribute{
+				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
+				Required:            true,
+				Validators:          repositoryValidators,
+			},
+			"databases": schema.ListNestedAttribute{
+				MarkdownDescription: "The databases, in the order GitHub lists them; empty when there are none.",
+				Computed:            true,
+				NestedObject:        schema.NestedAttributeObject{Attributes: codeQLDatabaseAttributes()},
+			},
+		},
+	}
+}
+
+func (d *codeQLDatabasesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *codeQLDatabasesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var config codeQLDatabasesDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	databases, err := d.data.client.ListCodeQLDatabases(ctx, repo)
+	if err != nil {
+		addClientError(&resp.Diagnostics, "Cannot list CodeQL databases of "+repo.String(), err)
+		return
+	}
+	elems := make([]attr.Value, len(databases))
+	for i, db := range databases {
+		elems[i] = codeQLDatabaseObject(db)
+	}
+	config.ID = types.StringValue(repo.String())
+	config.Databases = types.ListValueMust(codeQLDatabaseObjectType(), elems)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+}
