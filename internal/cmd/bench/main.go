@@ -1,0 +1,269 @@
+// Command bench measures the provider at scale: terraform apply and plan (refresh) of N default
+// setups against the embedded GitHub with a set latency per request, through the real terraform
+// CLI and a built provider. It prints, per N and operation, wall time beside the lower bound
+// N × latency ÷ parallelism, requests per resource by method, 304s, primary rate-limit cost,
+// secondary-limit trips and the provider's peak memory. `make bench` runs it; BENCHMARKS.md
+// records its results.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"text/tabwriter"
+	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+)
+
+const (
+	providerAddress = "registry.terraform.io/codescanning/codescanning"
+	owner           = "bench-org"
+)
+
+func main() {
+	providerPath := flag.String("provider", "", "path of the built terraform-provider-codescanning binary")
+	sizes := flag.String("n", "100,1000", "comma-separated numbers of default setups")
+	latency := flag.Duration("latency", 25*time.Millisecond, "latency the emulator adds to every answer")
+	parallelism := flag.Int("parallelism", 10, "terraform -parallelism")
+	runDuration := flag.Duration("run", 200*time.Millisecond, "how long each emulated default setup run takes")
+	writeDelay := flag.String("write-delay", "1s", "the provider's write_delay (its default, 1s, is GitHub's guidance)")
+	flag.Parse()
+	if *providerPath == "" {
+		fail(errors.New("-provider is required (make bench builds it)"))
+	}
+	var results []result
+	for _, s := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n < 1 {
+			fail(fmt.Errorf("-n: %q is not a positive number", s))
+		}
+		r, err := measure(*providerPath, n, *latency, *parallelism, *runDuration, *writeDelay)
+		if err != nil {
+			fail(err)
+		}
+		results = append(results, r...)
+	}
+	pace, err := time.ParseDuration(*writeDelay)
+	if err != nil {
+		fail(fmt.Errorf("-write-delay: %w", err))
+	}
+	printTable(results, *latency, *parallelism, pace)
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}
+
+// result is one measured terraform command.
+type result struct {
+	n                  int
+	operation          string
+	wall               time.Duration
+	byMethod           map[string]int
+	notModified        int
+	primaryCost        int
+	secondaryTrips     int
+	peakProviderMemory int64 // bytes, the provider process's peak resident set
+	isWrite            bool
+}
+
+func measure(providerPath string, n int, latency time.Duration, parallelism int, runDuration time.Duration, writeDelay string) ([]result, error) {
+	emu := emulator.New(emulator.Config{
+		PathPrefix: "/api-v3", Latency: latency,
+		RunQueued: runDuration / 4, RunInProgress: runDuration - runDuration/4,
+		RateLimit: 1_000_000, // the bench measures the cost, not the refusal
+	})
+	names := make([]string, n)
+	for i := range names {
+		names[i] = fmt.Sprintf("repo-%04d", i)
+		emu.AddRepository(emulator.Repository{Owner: owner, Name: names[i], AdvancedSecurity: true, Languages: []string{"go", "python"}})
+	}
+	baseURL, stop, err := emu.Serve("127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = stop(context.Background()) }()
+
+	dir, err := os.MkdirTemp("", "codescanning-bench-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	absProvider, err := filepath.Abs(providerPath)
+	if err != nil {
+		return nil, err
+	}
+	cliConfig := filepath.Join(dir, ".terraformrc")
+	files := map[string]string{
+		cliConfig: fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, filepath.Dir(absProvider)),
+		filepath.Join(dir, "main.tf"): fmt.Sprintf(`terraform {
+  required_providers {
+    codescanning = { source = "codescanning/codescanning" }
+  }
+}
+
+variable "wait" {
+  type = bool
+}
+
+variable "query_suite" {
+  type = string
+}
+
+provider "codescanning" {
+  base_url    = %q
+  owner       = %q
+  write_delay = %q
+  cache_dir   = %q
+}
+
+resource "codescanning_default_setup" "r" {
+  for_each     = toset([%s])
+  repository   = each.key
+  query_suite  = var.query_suite
+  wait_for_run = var.wait
+}
+`, baseURL, owner, writeDelay, filepath.Join(dir, "cache"), quoteAll(names)),
+	}
+	for path, content := range files {
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			return nil, err
+		}
+	}
+	tf := func(op string, isWrite bool, args ...string) (result, error) {
+		before := len(emu.Requests())
+		notModified := emu.NotModifiedCount()
+		trips := emu.SecondaryLimitTrips()
+		var peak atomic.Int64
+		done := make(chan struct{})
+		var sampler sync.WaitGroup
+		sampler.Add(1)
+		go func() { defer sampler.Done(); samplePeakRSS("terraform-provi", &peak, done) }()
+		start := time.Now()
+		cmd := exec.Command("terraform", append(args, "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "GITHUB_TOKEN=bench-token")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		runErr := cmd.Run()
+		wall := time.Since(start)
+		close(done)
+		sampler.Wait()
+		// A plan that finds changes exits 2; that is a result, not a failure.
+		var exitErr *exec.ExitError
+		planWithChanges := errors.As(runErr, &exitErr) && exitErr.ExitCode() == 2 && strings.HasPrefix(op, "plan")
+		if runErr != nil && !planWithChanges {
+			return result{}, fmt.Errorf("terraform %s (N=%d): %v\n%s", op, n, runErr, out.String())
+		}
+		r := result{n: n, operation: op, wall: wall, byMethod: map[string]int{}, isWrite: isWrite,
+			notModified: emu.NotModifiedCount() - notModified, secondaryTrips: emu.SecondaryLimitTrips() - trips, peakProviderMemory: peak.Load()}
+		for _, req := range emu.Requests()[before:] {
+			r.byMethod[req.Method]++
+		}
+		total := 0
+		for _, c := range r.byMethod {
+			total += c
+		}
+		r.primaryCost = total - r.notModified
+		return r, nil
+	}
+
+	var results []result
+	steps := []struct {
+		op      string
+		isWrite bool
+		args    []string
+	}{
+		{"apply (wait_for_run = false)", true, []string{"apply", "-auto-approve", "-var", "wait=false", "-var", "query_suite=default"}},
+		{"plan (refresh)", false, []string{"plan", "-detailed-exitcode", "-var", "wait=false", "-var", "query_suite=default"}},
+		{"plan (refresh, repeated)", false, []string{"plan", "-detailed-exitcode", "-var", "wait=false", "-var", "query_suite=default"}},
+		{"apply (wait_for_run = true)", true, []string{"apply", "-auto-approve", "-var", "wait=true", "-var", "query_suite=extended"}},
+	}
+	for _, s := range steps {
+		fmt.Fprintf(os.Stderr, "bench: N=%d %s ...\n", n, s.op)
+		r, err := tf(s.op, s.isWrite, s.args...)
+		if err != nil {
+			return nil, err
+		}
+		results = append(results, r)
+	}
+	return results, nil
+}
+
+// samplePeakRSS records the largest resident set (VmHWM) of any process whose name starts with
+// prefix, until done: the provider is terraform's child, so it is found by name.
+func samplePeakRSS(prefix string, peak *atomic.Int64, done <-chan struct{}) {
+	for {
+		entries, _ := os.ReadDir("/proc")
+		for _, e := range entries {
+			if _, err := strconv.Atoi(e.Name()); err != nil {
+				continue
+			}
+			comm, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
+			if err != nil || !strings.HasPrefix(strings.TrimSpace(string(comm)), prefix) {
+				continue
+			}
+			if hwm := vmHWM(filepath.Join("/proc", e.Name(), "status")); hwm > peak.Load() {
+				peak.Store(hwm)
+			}
+		}
+		select {
+		case <-done:
+			return
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func vmHWM(statusPath string) int64 {
+	f, err := os.Open(statusPath)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if rest, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+func quoteAll(names []string) string {
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return strings.Join(quoted, ", ")
+}
+
+// printTable prints the results beside their lower bound: N × latency ÷ parallelism, and for
+// commands that write, at least N × write_delay, the pace GitHub's guidance sets for writes.
+func printTable(results []result, latency time.Duration, parallelism int, writeDelay time.Duration) {
+	w := tabwriter.NewWriter(os.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintf(w, "N\toperation\twall\tlower bound\tratio\tGET/res\tPATCH/res\t304s\tprimary cost\tsecondary trips\tprovider peak RSS\n")
+	for _, r := range results {
+		perResource := func(m string) string { return fmt.Sprintf("%.2f", float64(r.byMethod[m])/float64(r.n)) }
+		bound := time.Duration(r.n) * latency / time.Duration(parallelism)
+		if r.isWrite {
+			bound = max(bound, time.Duration(r.n)*writeDelay)
+		}
+		fmt.Fprintf(w, "%d\t%s\t%v\t%v\t%.2f\t%s\t%s\t%d\t%d\t%d\t%.0f MiB\n", r.n, r.operation, r.wall.Round(10*time.Millisecond), bound.Round(10*time.Millisecond),
+			float64(r.wall)/float64(bound), perResource("GET"), perResource("PATCH"), r.notModified, r.primaryCost, r.secondaryTrips, float64(r.peakProviderMemory)/(1<<20))
+	}
+	_ = w.Flush()
+}
