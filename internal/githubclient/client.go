@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/google/go-github/v62/github"
+	"golang.org/x/oauth2"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
@@ -99,11 +100,11 @@ func New(cfg Config) (*Client, error) {
 	}
 	policy := cfg.Retry.withDefaults()
 
-	var credential credentialSource
+	var credential oauth2.TokenSource
 	var identity string
 	switch {
 	case cfg.Token != "":
-		credential, identity = staticToken(cfg.Token), credentialIdentity("token", cfg.Token)
+		credential, identity = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token, TokenType: "Bearer"}), credentialIdentity("token", cfg.Token)
 	case cfg.App != nil:
 		tokens, err := newInstallationTokens(*cfg.App, base, transport, policy, log, warn)
 		if err != nil {
@@ -118,7 +119,7 @@ func New(cfg Config) (*Client, error) {
 	if maxConcurrency <= 0 {
 		maxConcurrency = DefaultMaxConcurrency
 	}
-	cache, err := newConditionalTransport(&bearerAuth{source: credential, next: transport}, identity, cfg.CacheDir)
+	cache, err := newConditionalTransport(newAuthTransport(credential, transport, log), identity, cfg.CacheDir)
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-github/v62/github"
+	"golang.org/x/oauth2"
 )
 
 // A client authenticates with one credential: a token (a personal access token, an OAuth or
@@ -56,53 +57,66 @@ func (e *CredentialError) Error() string {
 
 func (e *CredentialError) Unwrap() error { return e.Err }
 
-// credentialSource hands out the credential for the next request.
-type credentialSource interface {
-	token(ctx context.Context) (string, error)
+// Credentials are golang.org/x/oauth2 token sources: a token is an oauth2.StaticTokenSource, an
+// App installation an oauth2.TokenSource that mints tokens, reused until RefreshBefore their
+// expiry by oauth2.ReuseTokenSourceWithExpiry. authTransport puts the current token on each
+// request the way oauth2.Transport does, and also logs, with the request's context, when a new
+// token comes into use (oauth2's sources get no context to log with). apiHostOnlyAuth, in front
+// of all of it, alone decides which requests get a credential.
+
+// mintTimeout bounds the request that mints an installation token: oauth2.TokenSource gives no
+// context to stop it by, and a request waiting for a token holds its own context anyway.
+const mintTimeout = time.Minute
+
+// newAuthTransport adds the credential from source to every request it carries.
+func newAuthTransport(source oauth2.TokenSource, next http.RoundTripper, log logFunc) http.RoundTripper {
+	return &authTransport{source: source, next: next, log: log}
 }
 
-type staticToken string
-
-func (s staticToken) token(context.Context) (string, error) { return string(s), nil }
-
-// bearerAuth adds the credential to every request it carries. It sits behind apiHostOnlyAuth,
-// which alone decides which requests reach it.
-type bearerAuth struct {
-	source credentialSource
+type authTransport struct {
+	source oauth2.TokenSource
 	next   http.RoundTripper
+	log    logFunc
+
+	mu         sync.Mutex
+	lastExpiry time.Time // of the token last used, to notice a new one
 }
 
-func (t *bearerAuth) RoundTrip(req *http.Request) (*http.Response, error) {
-	tok, err := t.source.token(req.Context())
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tok, err := t.source.Token()
 	if err != nil {
 		if req.Body != nil {
 			_ = req.Body.Close()
 		}
 		return nil, err
 	}
+	if !tok.Expiry.IsZero() {
+		t.mu.Lock()
+		renewed := !tok.Expiry.Equal(t.lastExpiry)
+		t.lastExpiry = tok.Expiry
+		t.mu.Unlock()
+		if renewed && t.log != nil {
+			t.log(req.Context(), "fetched a GitHub App installation token", map[string]any{"expires_at": tok.Expiry.UTC().Format(time.RFC3339)})
+		}
+	}
 	out := req.Clone(req.Context())
-	out.Header.Set("Authorization", "Bearer "+tok)
+	tok.SetAuthHeader(out)
 	return t.next.RoundTrip(out)
 }
 
-// installationTokens mints installation tokens for a GitHub App and reuses each until
-// RefreshBefore its expiry.
+// installationTokens mints installation tokens for a GitHub App. It is wrapped in a reusing
+// source, so it is asked only when the current token is about to expire.
 type installationTokens struct {
 	app    AppCredentials
 	key    *rsa.PrivateKey
 	gh     *github.Client // authenticates with the App's JWT, on the API host only
 	source string
-	log    logFunc
-
-	mu      sync.Mutex // held while fetching, so concurrent requests wait for one new token
-	current string
-	expiry  time.Time
 }
 
-// newInstallationTokens checks the App's settings and builds the client that mints tokens,
-// over the same transport as the API client (less the cache and the request cap, so a request
-// holding a slot can always get its token).
-func newInstallationTokens(app AppCredentials, base *url.URL, transport http.RoundTripper, policy RetryPolicy, log, warn logFunc) (*installationTokens, error) {
+// newInstallationTokens checks the App's settings and builds the token source, whose minting
+// client goes over the same transport as the API client (less the cache and the request cap, so
+// a request holding a slot can always get its token).
+func newInstallationTokens(app AppCredentials, base *url.URL, transport http.RoundTripper, policy RetryPolicy, log, warn logFunc) (oauth2.TokenSource, error) {
 	source := fmt.Sprintf("GitHub App %s, installation %d", app.AppID, app.InstallationID)
 	if strings.TrimSpace(app.AppID) == "" || app.InstallationID <= 0 {
 		return nil, &CredentialError{Source: source, Err: errors.New("the App's ID and a positive installation ID are both required")}
@@ -115,9 +129,9 @@ func newInstallationTokens(app AppCredentials, base *url.URL, transport http.Rou
 	if app.RefreshBefore <= 0 {
 		app.RefreshBefore = DefaultAppTokenRefreshBefore
 	}
-	s := &installationTokens{app: app, key: key, source: source, log: log}
+	s := &installationTokens{app: app, key: key, source: source}
 	jwtTransport := &retryTransport{
-		next:    &bearerAuth{source: appJWT{s}, next: transport},
+		next:    newAuthTransport(appJWT{s}, transport, nil),
 		limits:  newLimiter(0, 0),
 		policy:  policy,
 		apiPath: base.Path,
@@ -126,45 +140,41 @@ func newInstallationTokens(app AppCredentials, base *url.URL, transport http.Rou
 	}
 	s.gh = github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host, api: jwtTransport, elsewhere: transport}})
 	s.gh.BaseURL = base
-	return s, nil
+	return oauth2.ReuseTokenSourceWithExpiry(nil, s, app.RefreshBefore), nil
 }
 
-func (s *installationTokens) token(ctx context.Context) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.current != "" && time.Until(s.expiry) > s.app.RefreshBefore {
-		return s.current, nil
-	}
+// Token mints a new installation token.
+func (s *installationTokens) Token() (*oauth2.Token, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), mintTimeout)
+	defer cancel()
 	tok, _, err := s.gh.Apps.CreateInstallationToken(ctx, s.app.InstallationID, nil)
 	if err != nil {
-		return "", &CredentialError{Source: s.source, Err: err}
+		return nil, &CredentialError{Source: s.source, Err: err}
 	}
 	if tok.GetToken() == "" || tok.ExpiresAt == nil {
-		return "", &CredentialError{Source: s.source, Err: errors.New("GitHub's answer has no token or no expiry")}
+		return nil, &CredentialError{Source: s.source, Err: errors.New("GitHub's answer has no token or no expiry")}
 	}
-	s.current, s.expiry = tok.GetToken(), tok.GetExpiresAt().Time
-	s.log(ctx, "fetched a GitHub App installation token", map[string]any{
-		"app_id": s.app.AppID, "installation_id": s.app.InstallationID, "expires_at": s.expiry.UTC().Format(time.RFC3339),
-	})
-	return s.current, nil
+	return &oauth2.Token{AccessToken: tok.GetToken(), TokenType: "Bearer", Expiry: tok.GetExpiresAt().Time}, nil
 }
 
 // appJWT signs the short-lived JWT that authenticates the App itself, for minting tokens only.
+// A new one is signed for each mint: they are rare, and a JWT never outlives its use.
 type appJWT struct{ s *installationTokens }
 
-func (j appJWT) token(context.Context) (string, error) {
+func (j appJWT) Token() (*oauth2.Token, error) {
 	now := time.Now()
+	expiry := now.Add(9 * time.Minute)
 	claims := jwt.RegisteredClaims{
 		Issuer: j.s.app.AppID,
 		// GitHub's guidance: back-date by a minute against clock drift; at most ten minutes long.
 		IssuedAt:  jwt.NewNumericDate(now.Add(-time.Minute)),
-		ExpiresAt: jwt.NewNumericDate(now.Add(9 * time.Minute)),
+		ExpiresAt: jwt.NewNumericDate(expiry),
 	}
 	signed, err := jwt.NewWithClaims(jwt.SigningMethodRS256, claims).SignedString(j.s.key)
 	if err != nil {
-		return "", &CredentialError{Source: j.s.source, Err: fmt.Errorf("signing the App's JWT: %w", err)}
+		return nil, &CredentialError{Source: j.s.source, Err: fmt.Errorf("signing the App's JWT: %w", err)}
 	}
-	return signed, nil
+	return &oauth2.Token{AccessToken: signed, TokenType: "Bearer", Expiry: expiry}, nil
 }
 
 // cacheIdentity says who the App's requests are made as: the installation, whichever of its
