@@ -247,3 +247,49 @@ func TestAlertDismissalImportNeedsOwnerNameNumber(t *testing.T) {
 		})
 	}
 }
+
+// Where dismissal is delegated to reviewers, create_request asks for a dismissal: the alert stays
+// open while the request waits, without a perpetual diff, and is dismissed once approved.
+func TestAlertDismissalRequestWhereDismissalIsDelegated(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	emu.UpdateRepository(testOwner, "service", func(r *emulator.Repository) { r.DelegatedDismissal = true })
+	number := openAlert(emu, "go/sql-injection", "a.go")
+	config := dismissalConfig(tt, number, "  reason         = \"false positive\"\n  comment        = \"Sanitized upstream.\"\n  create_request = true")
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config: dismissalConfig(tt, number, `  reason = "false positive"
+  comment = "Sanitized upstream."`),
+				ExpectError: errorPattern("Cannot dismiss code scanning alert"),
+			},
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("state"), knownvalue.StringExact("open"))},
+				Check: func(*terraform.State) error {
+					if a, _ := emu.Alert(testOwner, "service", number); a.DismissalRequest == nil || a.DismissalRequest.Reason != "false positive" {
+						return fmt.Errorf("alert %d has no dismissal request for false positive: %+v", number, a.DismissalRequest)
+					}
+					return nil
+				},
+			},
+			{
+				// Awaiting review is not drift.
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			{
+				PreConfig: func() {
+					if !emu.ApproveDismissalRequest(testOwner, "service", number, "security-lead") {
+						t.Fatal("no dismissal request to approve")
+					}
+				},
+				Config:            config,
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("state"), knownvalue.StringExact("dismissed"))},
+				Check:             alertIs(emu, number, "dismissed", ptr("false positive"), ptr("Sanitized upstream.")),
+			},
+		},
+	})
+}
