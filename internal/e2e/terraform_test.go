@@ -127,7 +127,8 @@ variable "github_base_url" {
 }
 
 provider "codescanning" {
-  base_url    = var.github_base_url
-  write_delay = "0s" # tests against the embedded GitHub need no pacing
+  base_url          = var.github_base_url
+  write_delay       = "0s" # tests against the embedded GitHub need no pacing
+  points_per_minute = 0
 }
 `

@@ -39,6 +39,10 @@ type Config struct {
 	// WriteDelay is the least time between the starts of two mutating requests; 0 sends them
 	// as they come. Terraform users get DefaultWriteDelay from the provider.
 	WriteDelay time.Duration
+	// PointsPerMinute caps the secondary-rate-limit points (GET 1, other methods 5) the client
+	// spends in any minute; 0 sets no cap. Terraform users get DefaultPointsPerMinute from the
+	// provider.
+	PointsPerMinute int
 	// CacheDir keeps the conditional-request cache on disk, across runs; memory only when "".
 	CacheDir string
 
@@ -125,7 +129,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	api := &retryTransport{
 		next:    cache,
-		limits:  newLimiter(maxConcurrency, cfg.WriteDelay),
+		limits:  newLimiter(maxConcurrency, cfg.WriteDelay, cfg.PointsPerMinute),
 		policy:  policy,
 		apiPath: base.Path,
 		log:     log,

@@ -132,7 +132,7 @@ func newInstallationTokens(app AppCredentials, base *url.URL, transport http.Rou
 	s := &installationTokens{app: app, key: key, source: source}
 	jwtTransport := &retryTransport{
 		next:    newAuthTransport(appJWT{s}, transport, nil),
-		limits:  newLimiter(0, 0),
+		limits:  newLimiter(0, 0, 0),
 		policy:  policy,
 		apiPath: base.Path,
 		log:     log,

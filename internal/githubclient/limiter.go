@@ -17,6 +17,7 @@ import (
 type limiter struct {
 	slots      chan struct{} // nil: no cap
 	writeDelay time.Duration
+	points     *pointsBudget // nil: no budget
 
 	mu        sync.Mutex
 	nextWrite time.Time
@@ -33,10 +34,13 @@ type pause struct {
 	err   RateLimitError // what to report to a request that cannot wait that long
 }
 
-func newLimiter(maxConcurrency int, writeDelay time.Duration) *limiter {
+func newLimiter(maxConcurrency int, writeDelay time.Duration, pointsPerMinute int) *limiter {
 	l := &limiter{writeDelay: writeDelay, pauses: map[string]pause{}}
 	if maxConcurrency > 0 {
 		l.slots = make(chan struct{}, maxConcurrency)
+	}
+	if pointsPerMinute > 0 {
+		l.points = &pointsBudget{perMinute: pointsPerMinute}
 	}
 	return l
 }
@@ -92,6 +96,14 @@ func (l *limiter) paceWrite(ctx context.Context) error {
 	l.nextWrite = start.Add(l.writeDelay)
 	l.mu.Unlock()
 	return wait.Sleep(ctx, time.Until(start))
+}
+
+// spendPoints waits until the request's points fit in the budget's minute.
+func (l *limiter) spendPoints(ctx context.Context, method string) error {
+	if l.points == nil {
+		return nil
+	}
+	return wait.Sleep(ctx, time.Until(l.points.reserve(time.Now(), pointsFor(method))))
 }
 
 // acquire takes a slot for one request in flight; release gives it back.

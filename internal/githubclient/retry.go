@@ -94,6 +94,9 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 				return nil, err
 			}
 		}
+		if err := t.limits.spendPoints(ctx, req.Method); err != nil {
+			return nil, err
+		}
 		release, err := t.limits.acquire(ctx)
 		if err != nil {
 			return nil, err

@@ -91,6 +91,7 @@ type providerModel struct {
 	APIVersion     types.String  `tfsdk:"api_version"`
 	MaxConcurrency types.Int64   `tfsdk:"max_concurrency"`
 	WriteDelay     types.String  `tfsdk:"write_delay"`
+	PointsPerMin   types.Int64   `tfsdk:"points_per_minute"`
 	CacheDir       types.String  `tfsdk:"cache_dir"`
 }
 
@@ -151,6 +152,13 @@ func (p *codeScanningProvider) Schema(_ context.Context, _ provider.SchemaReques
 				Optional:   true,
 				Validators: []validator.String{durationValidator{}},
 			},
+			"points_per_minute": schema.Int64Attribute{
+				MarkdownDescription: fmt.Sprintf("Most of GitHub's secondary-rate-limit points the provider spends in any minute: a read costs 1 point and a change 5, and GitHub allows 900. Defaults to %d, ", githubclient.DefaultPointsPerMinute) +
+					"which leaves room for other clients of the same credential; requests over it wait until the minute has room, so a refresh of 1,000 repositories takes a little over a minute instead of tripping the limit. " +
+					"`0` sets no budget (for GitHub Enterprise Server whose administrator has raised or turned off the limit).",
+				Optional:   true,
+				Validators: []validator.Int64{int64validator.AtLeast(0)},
+			},
 			"cache_dir": schema.StringAttribute{
 				MarkdownDescription: "Directory that keeps GitHub's answers between runs, so the next plan revalidates them with `If-None-Match` and GitHub's `304 Not Modified` " +
 					"answers do not count against the rate limit. Entries are keyed by a hash of the credential, URL and API version, so a different token never reads " +
@@ -197,7 +205,7 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 	}
 	settings := map[string]attr.Value{
 		"token": config.Token, "base_url": config.BaseURL, "owner": config.Owner, "api_version": config.APIVersion,
-		"max_concurrency": config.MaxConcurrency, "write_delay": config.WriteDelay, "cache_dir": config.CacheDir,
+		"max_concurrency": config.MaxConcurrency, "write_delay": config.WriteDelay, "points_per_minute": config.PointsPerMin, "cache_dir": config.CacheDir,
 	}
 	if config.AppAuth != nil {
 		settings["app_auth.id"], settings["app_auth.installation_id"] = config.AppAuth.ID, config.AppAuth.InstallationID
@@ -232,6 +240,10 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 	if !config.WriteDelay.IsNull() {
 		writeDelay, _ = time.ParseDuration(config.WriteDelay.ValueString()) // checked by the schema's validator
 	}
+	pointsPerMinute := githubclient.DefaultPointsPerMinute
+	if !config.PointsPerMin.IsNull() {
+		pointsPerMinute = int(config.PointsPerMin.ValueInt64())
+	}
 	// Defence in depth: should a secret ever reach a log message or field, tflog masks it.
 	mask := func(ctx context.Context) context.Context {
 		ctx = tflog.MaskMessageStrings(ctx, cred.secrets...)
@@ -247,6 +259,7 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		Retry:           p.settings.retry,
 		MaxConcurrency:  int(config.MaxConcurrency.ValueInt64()),
 		WriteDelay:      writeDelay,
+		PointsPerMinute: pointsPerMinute,
 		CacheDir:        config.CacheDir.ValueString(),
 		RunBackoff:      p.settings.runBackoff,
 		ConflictBackoff: p.settings.conflictBackoff,
@@ -262,7 +275,7 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		return
 	}
 	tflog.Debug(ctx, "configured GitHub client", map[string]any{
-		"base_url": client.BaseURL(), "credential": cred.source, "write_delay": writeDelay.String(), "cache_dir": config.CacheDir.ValueString(),
+		"base_url": client.BaseURL(), "credential": cred.source, "write_delay": writeDelay.String(), "points_per_minute": pointsPerMinute, "cache_dir": config.CacheDir.ValueString(),
 	})
 	data := &providerData{client: client, owner: firstSet(config.Owner.ValueString(), os.Getenv("GITHUB_OWNER"))}
 	resp.ResourceData = data

@@ -74,7 +74,7 @@ func TestDefaultSetupAtScaleConvergesThroughInjectedFaults(t *testing.T) {
 		RetryAfter:   time.Second,
 		PrimaryReset: time.Second,
 	})
-	config := fleetConfig(tt.baseURL, fmt.Sprintf("  write_delay = \"2ms\"\n  cache_dir   = %q", t.TempDir()), n)
+	config := fleetConfig(tt.baseURL, fmt.Sprintf("  write_delay = \"2ms\"\n  cache_dir   = %q\n  points_per_minute = 0 # the injected limits stand in for GitHub's", t.TempDir()), n)
 	start := time.Now()
 	tt.run(t, resource.TestCase{
 		Steps: []resource.TestStep{

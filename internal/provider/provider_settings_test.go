@@ -50,6 +50,7 @@ func TestProviderSettingsAreValidatedAtPlanTime(t *testing.T) {
 		{`  token = "t"` + "\n" + `  write_delay = "1 second"`, `Write a duration with its unit`},
 		{`  token = "t"` + "\n" + `  write_delay = "-1s"`, `Write a duration with its unit`},
 		{`  token = "t"` + "\n" + `  max_concurrency = 0`, `value must be between 1 and 100`},
+		{`  token = "t"` + "\n" + `  points_per_minute = -1`, `value must be at least 0`},
 		{`  token = "t"` + "\n" + `  app_auth {` + "\n" + `    id = "1"` + "\n" + `  }`, `"app_auth" cannot be specified when "token" is specified`},
 		{`  app_auth {` + "\n" + `    private_key = "k"` + "\n" + `    private_key_file = "f"` + "\n" + `  }`, `cannot be specified when`},
 		{`  app_auth {` + "\n" + `    installation_id = "x7"` + "\n" + `  }`, `must be the installation's number`},

@@ -1,0 +1,78 @@
+package githubclient
+
+import (
+	"net/http"
+	"testing"
+	"time"
+)
+
+func TestPointsBudgetSendsAtOnceWhileUnderTheCeiling(t *testing.T) {
+	b := &pointsBudget{perMinute: 10}
+	now := time.Unix(1_000_000, 0)
+	for i := range 10 {
+		if at := b.reserve(now.Add(time.Duration(i)*time.Millisecond), readPoints); !at.Equal(now.Add(time.Duration(i) * time.Millisecond)) {
+			t.Fatalf("read %d: sent at %v, want at once", i, at.Sub(now))
+		}
+	}
+}
+
+func TestPointsBudgetWaitsForTheOldestPointsToAgeOut(t *testing.T) {
+	b := &pointsBudget{perMinute: 10}
+	start := time.Unix(1_000_000, 0)
+	for i := range 10 {
+		b.reserve(start.Add(time.Duration(i)*time.Second), readPoints)
+	}
+	// The 11th read asks at start+20s; the first read leaves the window at start+60s.
+	if at := b.reserve(start.Add(20*time.Second), readPoints); !at.Equal(start.Add(time.Minute)) {
+		t.Fatalf("11th read sent at start+%v, want start+1m0s", at.Sub(start))
+	}
+	// A write (5 points) asked right after must wait for five more reads to age out, the last of
+	// them sent at start+5s (the 11th read took the room the first one left).
+	if at := b.reserve(start.Add(21*time.Second), pointsFor(http.MethodPatch)); !at.Equal(start.Add(time.Minute + 5*time.Second)) {
+		t.Fatalf("write sent at start+%v, want start+1m5s", at.Sub(start))
+	}
+}
+
+func TestPointsBudgetKeepsEveryMinuteUnderTheCeiling(t *testing.T) {
+	const perMinute = 900
+	b := &pointsBudget{perMinute: perMinute}
+	start := time.Unix(1_000_000, 0)
+	var sent []pointsAt
+	// 3,000 requests, a write every tenth, asking 10 ms apart: far faster than the budget.
+	for i := range 3000 {
+		method := http.MethodGet
+		if i%10 == 0 {
+			method = http.MethodPatch
+		}
+		p := pointsFor(method)
+		sent = append(sent, pointsAt{at: b.reserve(start.Add(time.Duration(i)*10*time.Millisecond), p), points: p})
+	}
+	for i := range sent {
+		if i > 0 && sent[i].at.Before(sent[i-1].at) {
+			t.Fatalf("request %d sent before request %d", i, i-1)
+		}
+		// The minute GitHub looks back over when request i arrives.
+		total := 0
+		for _, s := range sent[:i+1] {
+			if s.at.After(sent[i].at.Add(-time.Minute)) {
+				total += s.points
+			}
+		}
+		if total > perMinute {
+			t.Fatalf("request %d: %d points in the minute before it, over %d", i, total, perMinute)
+		}
+	}
+	// 3,000 requests of which 300 writes are 4,200 points: at 900 a minute they need more than
+	// four minutes, and the budget should not need much more than five.
+	if took := sent[len(sent)-1].at.Sub(start); took < 4*time.Minute || took > 5*time.Minute+time.Second {
+		t.Fatalf("3,000 requests took %v, want between 4m and 5m", took)
+	}
+}
+
+func TestPointsForChargesWritesFive(t *testing.T) {
+	for method, want := range map[string]int{http.MethodGet: 1, http.MethodHead: 1, http.MethodPatch: 5, http.MethodPost: 5, http.MethodPut: 5, http.MethodDelete: 5} {
+		if got := pointsFor(method); got != want {
+			t.Errorf("pointsFor(%s) = %d, want %d", method, got, want)
+		}
+	}
+}
