@@ -76,6 +76,7 @@ type Client struct {
 	runBackoff wait.Backoff
 	retry409   wait.Backoff
 	cache      *conditionalTransport
+	limits     *limiter
 	log        func(ctx context.Context, msg string, fields map[string]any)
 }
 
@@ -127,9 +128,15 @@ func New(cfg Config) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	limits := newLimiter(maxConcurrency, cfg.WriteDelay, cfg.PointsPerMinute)
+	if limits.points != nil && cfg.CacheDir != "" {
+		if err := limits.points.openPointsLedger(cfg.CacheDir, base.Host, identity, time.Now()); err != nil {
+			return nil, err
+		}
+	}
 	api := &retryTransport{
 		next:    cache,
-		limits:  newLimiter(maxConcurrency, cfg.WriteDelay, cfg.PointsPerMinute),
+		limits:  limits,
 		policy:  policy,
 		apiPath: base.Path,
 		log:     log,
@@ -145,6 +152,7 @@ func New(cfg Config) (*Client, error) {
 		runBackoff: cfg.RunBackoff,
 		retry409:   cfg.ConflictBackoff,
 		cache:      cache,
+		limits:     limits,
 		log:        log,
 	}
 	if c.apiVersion == "" {

@@ -1,7 +1,14 @@
 package githubclient
 
 import (
+	"bufio"
+	"fmt"
 	"net/http"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -32,6 +39,9 @@ type pointsBudget struct {
 	// spent holds the points reserved in the last minute, oldest first. A reservation may lie
 	// in the future: that is when its request will be sent.
 	spent []pointsAt
+	// ledger, when not nil, receives every reservation, so that the next provider process of
+	// the same credential starts from this one's last minute; see openPointsLedger.
+	ledger *os.File
 }
 
 type pointsAt struct {
@@ -83,5 +93,65 @@ func (b *pointsBudget) reserve(now time.Time, points int) time.Time {
 		at = b.spent[first].at.Add(time.Minute)
 	}
 	b.spent = append(b.spent, pointsAt{at: at, points: points})
+	if b.ledger != nil {
+		// Best effort: a lost line makes the next process a little less careful, no more.
+		_, _ = fmt.Fprintf(b.ledger, "%d %d\n", at.UnixNano(), points)
+	}
 	return at
+}
+
+// openPointsLedger makes b share its minute through a file in dir, named by a hash of the API
+// host and the credential. Terraform runs a provider process for the plan and another for the
+// apply of one `terraform apply`, and CI runs `plan` and `apply` back to back, while GitHub
+// counts their points together: each process starts from what the earlier ones spent in the
+// last minute. Processes running at the same time do not see each other's points.
+func (b *pointsBudget) openPointsLedger(dir, apiHost, identity string, now time.Time) error {
+	path := filepath.Join(dir, "points-"+credentialIdentity("secondary-limit-points", apiHost, identity)[:32])
+	b.spent = append(b.spent[:0], readLedger(path, now)...)
+	// Rewrite the file with the last minute only, so it never grows past a minute of requests.
+	tmp, err := os.CreateTemp(dir, ".points-*")
+	if err != nil {
+		return fmt.Errorf("cache_dir: %w", err)
+	}
+	for _, s := range b.spent {
+		_, _ = fmt.Fprintf(tmp, "%d %d\n", s.at.UnixNano(), s.points)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cache_dir: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		_ = os.Remove(tmp.Name())
+		return fmt.Errorf("cache_dir: %w", err)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("cache_dir: %w", err)
+	}
+	b.ledger = f
+	return nil
+}
+
+// readLedger returns the reservations in path still inside the minute before now, in order;
+// a missing or unreadable file is an empty minute.
+func readLedger(path string, now time.Time) []pointsAt {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	var spent []pointsAt
+	lines := bufio.NewScanner(f)
+	for lines.Scan() {
+		at, points, ok := strings.Cut(lines.Text(), " ")
+		nanos, err1 := strconv.ParseInt(at, 10, 64)
+		p, err2 := strconv.Atoi(points)
+		if !ok || err1 != nil || err2 != nil || p <= 0 {
+			continue
+		}
+		if t := time.Unix(0, nanos); t.After(now.Add(-time.Minute)) {
+			spent = append(spent, pointsAt{at: t, points: p})
+		}
+	}
+	sort.SliceStable(spent, func(i, j int) bool { return spent[i].at.Before(spent[j].at) })
+	return spent
 }

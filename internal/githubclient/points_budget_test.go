@@ -2,6 +2,8 @@ package githubclient
 
 import (
 	"net/http"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 )
@@ -74,5 +76,67 @@ func TestPointsForChargesWritesFive(t *testing.T) {
 		if got := pointsFor(method); got != want {
 			t.Errorf("pointsFor(%s) = %d, want %d", method, got, want)
 		}
+	}
+}
+
+func TestPointsLedgerCarriesTheMinuteToTheNextProcess(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Now()
+	plan := &pointsBudget{perMinute: 10}
+	if err := plan.openPointsLedger(dir, "api.github.com", "token-a", start); err != nil {
+		t.Fatal(err)
+	}
+	for range 8 {
+		plan.reserve(start, readPoints)
+	}
+	// The apply's process starts with the plan's 8 points: 2 more go at once, the third waits
+	// for the plan's first points to age out.
+	apply := &pointsBudget{perMinute: 10}
+	if err := apply.openPointsLedger(dir, "api.github.com", "token-a", start.Add(time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		if at := apply.reserve(start.Add(time.Second), readPoints); !at.Equal(start.Add(time.Second)) {
+			t.Fatalf("read %d of the apply waited until start+%v", i, at.Sub(start))
+		}
+	}
+	if at := apply.reserve(start.Add(time.Second), readPoints); at.Sub(start).Round(time.Millisecond) != time.Minute {
+		t.Fatalf("third read of the apply sent at start+%v, want start+1m0s", at.Sub(start))
+	}
+	// Another credential, or the same one on another host, starts from an empty minute.
+	for _, other := range []struct{ host, identity string }{{"api.github.com", "token-b"}, {"ghes.example.com", "token-a"}} {
+		b := &pointsBudget{perMinute: 10}
+		if err := b.openPointsLedger(dir, other.host, other.identity, start.Add(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if len(b.spent) != 0 {
+			t.Fatalf("%s on %s starts with %d reservations of another credential", other.identity, other.host, len(b.spent))
+		}
+	}
+}
+
+func TestPointsLedgerForgetsWhatIsOlderThanAMinute(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Now()
+	first := &pointsBudget{perMinute: 10}
+	if err := first.openPointsLedger(dir, "api.github.com", "token-a", start); err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		first.reserve(start, readPoints)
+	}
+	later := &pointsBudget{perMinute: 10}
+	if err := later.openPointsLedger(dir, "api.github.com", "token-a", start.Add(time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if len(later.spent) != 0 {
+		t.Fatalf("a process started a minute later kept %d old reservations", len(later.spent))
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "points-*"))
+	if len(files) != 1 {
+		t.Fatalf("ledger files: %v, want one", files)
+	}
+	if content, _ := os.ReadFile(files[0]); len(content) != 0 {
+		t.Fatalf("the ledger still holds %q after its minute passed", content)
 	}
 }
