@@ -164,15 +164,18 @@ resource "codescanning_default_setup" "r" {
 		var cpu providerCPU
 		done := make(chan struct{})
 		var sampler sync.WaitGroup
-		sampler.Add(1)
-		go func() { defer sampler.Done(); sampleProvider("terraform-provi", &peak, &cpu, done) }()
 		start := time.Now()
 		cmd := exec.Command("terraform", append(args, "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))...)
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "GITHUB_TOKEN=bench-token")
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
-		runErr := cmd.Run()
+		runErr := cmd.Start()
+		if runErr == nil {
+			sampler.Add(1)
+			go func() { defer sampler.Done(); sampleProvider(cmd.Process.Pid, &peak, &cpu, done) }()
+			runErr = cmd.Wait()
+		}
 		wall := time.Since(start)
 		close(done)
 		sampler.Wait()
@@ -254,25 +257,23 @@ func terraformOverhead(dir, cliConfig string) (time.Duration, error) {
 	return time.Since(start), nil
 }
 
-// sampleProvider records, until done, the largest resident set (VmHWM) of any process whose name
-// starts with prefix, and the CPU time each such process used: the provider is terraform's
-// child, so it is found by name, and its last sample before it exits stands for its total.
-func sampleProvider(prefix string, peak *atomic.Int64, cpu *providerCPU, done <-chan struct{}) {
+// sampleProvider records, until done, the largest resident set (VmHWM) of terraform's children
+// (the provider processes; terraform runs one for the plan and another for the apply), and the
+// CPU time each used: its last sample before it exits stands for its total.
+func sampleProvider(terraformPID int, peak *atomic.Int64, cpu *providerCPU, done <-chan struct{}) {
 	for {
 		entries, _ := os.ReadDir("/proc")
 		for _, e := range entries {
 			if _, err := strconv.Atoi(e.Name()); err != nil {
 				continue
 			}
-			comm, err := os.ReadFile(filepath.Join("/proc", e.Name(), "comm"))
-			if err != nil || !strings.HasPrefix(strings.TrimSpace(string(comm)), prefix) {
+			ticks, parent, ok := cpuTicks(filepath.Join("/proc", e.Name(), "stat"))
+			if !ok || parent != terraformPID {
 				continue
 			}
+			cpu.record(e.Name(), ticks)
 			if hwm := vmHWM(filepath.Join("/proc", e.Name(), "status")); hwm > peak.Load() {
 				peak.Store(hwm)
-			}
-			if ticks, ok := cpuTicks(filepath.Join("/proc", e.Name(), "stat")); ok {
-				cpu.record(e.Name(), ticks)
 			}
 		}
 		select {
@@ -309,24 +310,25 @@ func (c *providerCPU) total() time.Duration {
 	return time.Duration(sum) * 10 * time.Millisecond
 }
 
-// cpuTicks reads utime + stime from /proc/PID/stat; the command name before them may hold
-// spaces, so fields are counted from its closing parenthesis.
-func cpuTicks(statPath string) (int64, bool) {
+// cpuTicks reads utime + stime and the parent's pid from /proc/PID/stat; the command name
+// before them may hold spaces, so fields are counted from its closing parenthesis.
+func cpuTicks(statPath string) (ticks int64, parent int, ok bool) {
 	stat, err := os.ReadFile(statPath)
 	if err != nil {
-		return 0, false
+		return 0, 0, false
 	}
 	i := bytes.LastIndexByte(stat, ')')
 	if i < 0 {
-		return 0, false
+		return 0, 0, false
 	}
 	fields := strings.Fields(string(stat[i+1:]))
 	if len(fields) < 13 {
-		return 0, false
+		return 0, 0, false
 	}
+	parent, err0 := strconv.Atoi(fields[1])
 	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
 	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
-	return utime + stime, err1 == nil && err2 == nil
+	return utime + stime, parent, err0 == nil && err1 == nil && err2 == nil
 }
 
 func vmHWM(statusPath string) int64 {
