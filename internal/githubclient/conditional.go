@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // The conditional-request cache: every GET the client has read before is sent with
@@ -34,6 +35,8 @@ import (
 // version, so a different token never reads another's entries and no file name or content
 // holds a credential. With a directory, entries also live on disk (0600 files in a 0700
 // directory) and outlast the process: the next plan revalidates what the last apply read.
+// Entries neither written nor revalidated for cacheEntryMaxAge are pruned when a client
+// opens the directory (cache_prune.go).
 
 // conditionalTransport revalidates GETs with If-None-Match from its cache.
 type conditionalTransport struct {
@@ -80,6 +83,7 @@ func newConditionalTransport(next http.RoundTripper, identity, dir string) (*con
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("cache_dir %q cannot be created: %w", dir, err)
 		}
+		pruneCacheDir(dir, time.Now())
 	}
 	return &conditionalTransport{next: next, identity: identity, dir: dir, entries: map[string]*cachedAnswer{}}, nil
 }
@@ -103,6 +107,7 @@ func (t *conditionalTransport) RoundTrip(req *http.Request) (*http.Response, err
 	case resp.StatusCode == http.StatusNotModified && cached != nil:
 		drain(resp)
 		t.stats.add(1, 0)
+		touchCacheEntry(t.dir, key, time.Now())
 		return cached.answer(req, resp), nil
 	case resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "":
 		body, err := io.ReadAll(io.LimitReader(resp.Body, maxCachedBody+1))

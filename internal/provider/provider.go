@@ -162,7 +162,7 @@ func (p *codeScanningProvider) Schema(_ context.Context, _ provider.SchemaReques
 			"cache_dir": schema.StringAttribute{
 				MarkdownDescription: "Directory that keeps GitHub's answers between runs, so the next plan revalidates them with `If-None-Match` and GitHub's `304 Not Modified` " +
 					"answers do not count against the rate limit. Entries are keyed by a hash of the credential, URL and API version, so a different token never reads " +
-					"another's; no credential is written. Without it the cache lasts one Terraform command. " +
+					"another's; no credential is written. Without it the cache lasts one Terraform command. Entries no command has used for 30 days are removed when the provider starts. " +
 					"It also keeps the last minute of `points_per_minute` spending, so that the provider process of an apply (or of a command run right after another) starts from what the one before it spent.",
 				Optional: true,
 			},
