@@ -49,16 +49,11 @@ func (c *Client) WaitForRun(ctx context.Context, repo Repository, run Run) (*Run
 		Target:  []string{"completed"},
 		Backoff: c.runBackoff,
 		Refresh: func(ctx context.Context) (*RunStatus, string, error) {
-			req, err := c.newRequest(http.MethodGet, path, nil)
+			status, err := c.readRun(ctx, repo, run, path)
 			if err != nil {
 				return nil, "", err
 			}
-			var status RunStatus
-			if err := c.do(ctx, "read default setup run", repo, req, &status); err != nil {
-				return nil, "", err
-			}
-			c.log(ctx, "default setup run", map[string]any{"repository": repo.String(), "run_id": run.ID, "status": status.Status})
-			return &status, status.Status, nil
+			return status, status.Status, nil
 		},
 	}
 	status, err := poll.Wait(ctx)
@@ -69,6 +64,28 @@ func (c *Client) WaitForRun(ctx context.Context, repo Repository, run Run) (*Run
 		return status, &RunFailedError{Repository: repo, Run: *status}
 	}
 	return status, nil
+}
+
+// GetRun reads a run once: its status, and its conclusion once completed.
+func (c *Client) GetRun(ctx context.Context, repo Repository, run Run) (*RunStatus, error) {
+	path, err := c.runPath(repo, run)
+	if err != nil {
+		return nil, err
+	}
+	return c.readRun(ctx, repo, run, path)
+}
+
+func (c *Client) readRun(ctx context.Context, repo Repository, run Run, path string) (*RunStatus, error) {
+	req, err := c.newRequest(http.MethodGet, path, nil)
+	if err != nil {
+		return nil, err
+	}
+	var status RunStatus
+	if err := c.do(ctx, "read default setup run", repo, req, &status); err != nil {
+		return nil, err
+	}
+	c.log(ctx, "default setup run", map[string]any{"repository": repo.String(), "run_id": run.ID, "status": status.Status})
+	return &status, nil
 }
 
 // runPath is where to read a run: run_url when it lies below the configured API root, else the

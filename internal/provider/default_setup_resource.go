@@ -130,7 +130,7 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"wait_for_run": schema.BoolAttribute{
-				MarkdownDescription: "Wait for the run each change starts to complete successfully (default `true`). With `false`, apply returns once GitHub has accepted the change and records the run's id and URL: an organization-wide rollout then need not wait for every first analysis.",
+				MarkdownDescription: "Wait for the run each change starts to complete successfully (default `true`). With `false`, apply returns once GitHub has accepted the change and records the run's id and URL: an organization-wide rollout then need not wait for every first analysis. While that run is under way, a refresh keeps the configuration it applies even where GitHub still shows the old one; if it fails, the next refresh warns, naming the run, and shows what GitHub dropped.",
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(true),
@@ -261,7 +261,7 @@ func (r *defaultSetupResource) Create(ctx context.Context, req resource.CreateRe
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r.apply(ctx, plan, config, nil, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, plan, config, nil, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *defaultSetupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -279,7 +279,7 @@ func (r *defaultSetupResource) Update(ctx context.Context, req resource.UpdateRe
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	r.apply(ctx, plan, config, &prior, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, plan, config, &prior, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // stateSetter is resp.State of Create and Update alike.
@@ -290,7 +290,7 @@ type stateSetter interface {
 // apply sends the configuration, waits for its run when asked to, and records what GitHub then
 // holds. Once GitHub has accepted a change, the state is written from GitHub even when a later
 // step fails, so that a failed apply never leaves Terraform believing something GitHub does not.
-func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSetupModel, prior *defaultSetupModel, state stateSetter, diags *diag.Diagnostics) {
+func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSetupModel, prior *defaultSetupModel, state stateSetter, private privateState, diags *diag.Diagnostics) {
 	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), plan.Repository.ValueString(), diags)
 	if !ok {
 		return
@@ -315,6 +315,11 @@ func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSe
 	}
 	if run != nil {
 		result.RunID, result.RunURL = types.Int64Value(run.ID), types.StringValue(run.URL)
+		unwaited := run
+		if plan.WaitForRun.ValueBool() {
+			unwaited = nil
+		}
+		diags.Append(rememberUnwaitedRun(ctx, private, unwaited)...)
 	}
 
 	var runErr error
@@ -385,7 +390,11 @@ func (r *defaultSetupResource) Read(ctx context.Context, req resource.ReadReques
 	if state.WaitForRun.IsNull() {
 		state.WaitForRun = types.BoolValue(true)
 	}
+	prior := state
 	resp.Diagnostics.Append(state.setFromGitHub(ctx, current)...)
+	if !state.sameSettingsAs(prior) {
+		r.explainDifference(ctx, repo, prior, &state, resp.Private, &resp.Diagnostics)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
+)
+
+// With wait_for_run = false an apply returns before GitHub's run ends, so two things can follow
+// that the apply never saw: GitHub may go on showing the old configuration until the run ends,
+// and a failed run leaves default setup on with the failing languages dropped. Either shows as
+// a difference at the next refresh. The run an apply did not wait for is kept in the resource's
+// private state, and a refresh that finds such a difference asks GitHub about that run once:
+// still under way, the state keeps what the run is applying (no false drift); ended, the
+// difference is real, and a failure is explained by a warning naming the run. A refresh that
+// finds no difference asks nothing, so it stays one request per resource.
+
+// privateKeyUnwaitedRun is the private state key holding the run the last apply did not wait for.
+const privateKeyUnwaitedRun = "run_not_waited_for"
+
+// privateState is the resource's private state in Create, Update and Read responses alike.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+// rememberUnwaitedRun records the run an apply started and did not wait for; nil forgets it.
+func rememberUnwaitedRun(ctx context.Context, private privateState, run *githubclient.Run) diag.Diagnostics {
+	if run == nil {
+		return private.SetKey(ctx, privateKeyUnwaitedRun, nil)
+	}
+	raw, err := json.Marshal(run)
+	if err != nil {
+		var diags diag.Diagnostics
+		diags.AddError("Cannot record the default setup run", err.Error())
+		return diags
+	}
+	return private.SetKey(ctx, privateKeyUnwaitedRun, raw)
+}
+
+// explainDifference is called by Read when GitHub's configuration differs from the state's
+// (prior). It leaves current as GitHub's values unless a run the last apply did not wait for is
+// still applying prior's.
+func (r *defaultSetupResource) explainDifference(ctx context.Context, repo githubclient.Repository, prior defaultSetupModel, current *defaultSetupModel, private privateState, diags *diag.Diagnostics) {
+	raw, d := private.GetKey(ctx, privateKeyUnwaitedRun)
+	diags.Append(d...)
+	if len(raw) == 0 {
+		return
+	}
+	var run githubclient.Run
+	if err := json.Unmarshal(raw, &run); err != nil {
+		diags.Append(private.SetKey(ctx, privateKeyUnwaitedRun, nil)...)
+		return
+	}
+	status, err := r.data.client.GetRun(ctx, repo, run)
+	if err != nil {
+		// The difference stands as GitHub shows it; the next refresh asks again.
+		tflog.Warn(ctx, "cannot read the default setup run the last apply did not wait for", map[string]any{"repository": repo.String(), "run_id": run.ID, "error": err.Error()})
+		return
+	}
+	if status.Status != "completed" {
+		tflog.Info(ctx, "default setup run still under way; keeping the configuration it applies", map[string]any{"repository": repo.String(), "run_id": run.ID, "status": status.Status})
+		keepConfigured(current, prior)
+		return
+	}
+	diags.Append(private.SetKey(ctx, privateKeyUnwaitedRun, nil)...)
+	if status.Conclusion == nil || *status.Conclusion != "success" {
+		diags.Append(unwaitedRunFailed(repo, *status))
+	}
+}
+
+// unwaitedRunFailed is the warning for a run that failed after an apply that did not wait for it.
+func unwaitedRunFailed(repo githubclient.Repository, run githubclient.RunStatus) diag.Diagnostic {
+	conclusion := "(none)"
+	if run.Conclusion != nil {
+		conclusion = *run.Conclusion
+	}
+	see := ""
+	if run.HTMLURL != "" {
+		see = " See " + run.HTMLURL + "."
+	}
+	return diag.NewWarningDiagnostic("Default setup run of "+repo.String()+" failed",
+		fmt.Sprintf("Run %d, started by the last apply (wait_for_run = false), completed with conclusion %q.%s "+
+			"GitHub keeps default setup on but drops the languages whose analysis failed, so the state now records what GitHub holds "+
+			"and the plan shows the difference. Fix the cause before applying again, or the next run may fail the same way.", run.ID, conclusion, see))
+}
