@@ -319,7 +319,7 @@ func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSe
 		if plan.WaitForRun.ValueBool() {
 			unwaited = nil
 		}
-		diags.Append(rememberUnwaitedRun(ctx, private, unwaited)...)
+		diags.Append(rememberUnwaitedRun(ctx, private, unwaited, plan)...)
 	}
 
 	var runErr error

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -15,10 +16,12 @@ import (
 // that the apply never saw: GitHub may go on showing the old configuration until the run ends,
 // and a failed run leaves default setup on with the failing languages dropped. Either shows as
 // a difference at the next refresh. The run an apply did not wait for is kept in the resource's
-// private state, and a refresh that finds such a difference asks GitHub about that run once:
-// still under way, the state keeps what the run is applying (no false drift); ended, the
-// difference is real, and a failure is explained by a warning naming the run. A refresh that
-// finds no difference asks nothing, so it stays one request per resource.
+// private state with the settings the apply asked for, and a refresh that finds one of those
+// settings different asks GitHub about that run: still under way, the state keeps what the run
+// is applying (no false drift); ended, the difference is real, and a failure is explained by a
+// warning naming the run. A refresh that finds no such difference asks nothing, so it stays one
+// request per resource; values the apply left to GitHub (languages it detects) may change when
+// the run ends without that being a question for the run.
 
 // privateKeyUnwaitedRun is the private state key holding the run the last apply did not wait for.
 const privateKeyUnwaitedRun = "run_not_waited_for"
@@ -29,12 +32,35 @@ type privateState interface {
 	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
 }
 
-// rememberUnwaitedRun records the run an apply started and did not wait for; nil forgets it.
-func rememberUnwaitedRun(ctx context.Context, private privateState, run *githubclient.Run) diag.Diagnostics {
+// unwaitedRun is what the private state keeps of a run an apply did not wait for.
+type unwaitedRun struct {
+	Run githubclient.Run `json:"run"`
+	// Asked names the settings the apply asked for (known in its plan): only a difference in
+	// one of them can be the run still applying it, or the run having failed to.
+	Asked []string `json:"asked"`
+}
+
+// askedSettings maps each setting an apply can ask for to its value in m.
+func askedSettings(m defaultSetupModel) map[string]attr.Value {
+	return map[string]attr.Value{
+		"state": m.State, "languages": m.Languages, "query_suite": m.QuerySuite,
+		"threat_model": m.ThreatModel, "runner_type": m.RunnerType, "runner_label": m.RunnerLabel,
+	}
+}
+
+// rememberUnwaitedRun records the run an apply started and did not wait for, with the settings
+// its plan asked for; a nil run forgets it.
+func rememberUnwaitedRun(ctx context.Context, private privateState, run *githubclient.Run, plan defaultSetupModel) diag.Diagnostics {
 	if run == nil {
 		return private.SetKey(ctx, privateKeyUnwaitedRun, nil)
 	}
-	raw, err := json.Marshal(run)
+	record := unwaitedRun{Run: *run}
+	for name, value := range askedSettings(plan) {
+		if !value.IsUnknown() {
+			record.Asked = append(record.Asked, name)
+		}
+	}
+	raw, err := json.Marshal(record)
 	if err != nil {
 		var diags diag.Diagnostics
 		diags.AddError("Cannot record the default setup run", err.Error())
@@ -52,11 +78,22 @@ func (r *defaultSetupResource) explainDifference(ctx context.Context, repo githu
 	if len(raw) == 0 {
 		return
 	}
-	var run githubclient.Run
-	if err := json.Unmarshal(raw, &run); err != nil {
+	var record unwaitedRun
+	if err := json.Unmarshal(raw, &record); err != nil {
 		diags.Append(private.SetKey(ctx, privateKeyUnwaitedRun, nil)...)
 		return
 	}
+	was, is := askedSettings(prior), askedSettings(*current)
+	differs := false
+	for _, name := range record.Asked {
+		if v, ok := was[name]; ok && !v.Equal(is[name]) {
+			differs = true
+		}
+	}
+	if !differs {
+		return
+	}
+	run := record.Run
 	status, err := r.data.client.GetRun(ctx, repo, run)
 	if err != nil {
 		// The difference stands as GitHub shows it; the next refresh asks again.

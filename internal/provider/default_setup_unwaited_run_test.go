@@ -78,7 +78,16 @@ func TestRefreshExplainsADifferenceByTheRunNotWaitedFor(t *testing.T) {
 	}
 
 	id := emu.StartOutOfBandRun(testOwner, "flaky-python", emulator.DefaultSetup{State: "configured", Languages: []string{"go", "python"}})
-	diags.Append(rememberUnwaitedRun(ctx, private, &githubclient.Run{ID: id})...)
+	// The apply asked for state and languages, and left the query suite to GitHub.
+	asked := prior
+	asked.QuerySuite = types.StringUnknown()
+	diags.Append(rememberUnwaitedRun(ctx, private, &githubclient.Run{ID: id}, asked)...)
+	suiteOnly := prior
+	suiteOnly.QuerySuite = types.StringValue("extended")
+	r.explainDifference(ctx, repo, prior, &suiteOnly, private, &diags)
+	if runReads(emu) != 0 {
+		t.Fatal("a difference only in a setting the apply left to GitHub made the refresh read the run")
+	}
 	r.explainDifference(ctx, repo, prior, &current, private, &diags)
 	if !current.Languages.Equal(prior.Languages) || len(diags) != 0 || private[privateKeyUnwaitedRun] == nil {
 		t.Fatalf("while the run is under way: languages %v, diagnostics %v, run remembered %t; want the state's languages kept, nothing said, the run still remembered",
