@@ -392,9 +392,7 @@ func (r *defaultSetupResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	prior := state
 	resp.Diagnostics.Append(state.setFromGitHub(ctx, current)...)
-	if !state.sameSettingsAs(prior) {
-		r.explainDifference(ctx, repo, prior, &state, resp.Private, &resp.Diagnostics)
-	}
+	r.explainDifference(ctx, repo, prior, &state, resp.Private, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 

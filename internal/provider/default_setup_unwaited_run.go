@@ -69,9 +69,9 @@ func rememberUnwaitedRun(ctx context.Context, private privateState, run *githubc
 	return private.SetKey(ctx, privateKeyUnwaitedRun, raw)
 }
 
-// explainDifference is called by Read when GitHub's configuration differs from the state's
-// (prior). It leaves current as GitHub's values unless a run the last apply did not wait for is
-// still applying prior's.
+// explainDifference is called by Read with the state (prior) and what GitHub shows (current).
+// It leaves current as GitHub's values unless a setting the last apply asked for, without
+// waiting for its run, differs and that run is still applying prior's.
 func (r *defaultSetupResource) explainDifference(ctx context.Context, repo githubclient.Repository, prior defaultSetupModel, current *defaultSetupModel, private privateState, diags *diag.Diagnostics) {
 	raw, d := private.GetKey(ctx, privateKeyUnwaitedRun)
 	diags.Append(d...)
