@@ -131,8 +131,9 @@ func (b *pointsBudget) openPointsLedger(dir, apiHost, identity string, now time.
 	return nil
 }
 
-// readLedger returns the reservations in path still inside the minute before now, in order;
-// a missing or unreadable file is an empty minute.
+// readLedger returns the reservations in path still inside the minute before now, in order,
+// none later than now and none of more points than a request costs; a missing or unreadable
+// file is an empty minute.
 func readLedger(path string, now time.Time) []pointsAt {
 	f, err := os.Open(path)
 	if err != nil {
@@ -148,8 +149,16 @@ func readLedger(path string, now time.Time) []pointsAt {
 		if !ok || err1 != nil || err2 != nil || p <= 0 {
 			continue
 		}
-		if t := time.Unix(0, nanos); t.After(now.Add(-time.Minute)) {
-			spent = append(spent, pointsAt{at: t, points: p})
+		t := time.Unix(0, nanos)
+		if t.After(now) {
+			// A reservation of a process that has ended was either sent by now or never will be;
+			// one dated further ahead comes from a clock that stepped back or from another
+			// machine's clock. Taken as is, it would hold every request until that time (an
+			// hour ahead stopped all requests for the hour), so its points count as spent now.
+			t = now
+		}
+		if t.After(now.Add(-time.Minute)) {
+			spent = append(spent, pointsAt{at: t, points: min(p, writePoints)})
 		}
 	}
 	sort.SliceStable(spent, func(i, j int) bool { return spent[i].at.Before(spent[j].at) })

@@ -1,6 +1,7 @@
 package githubclient
 
 import (
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -138,5 +139,39 @@ func TestPointsLedgerForgetsWhatIsOlderThanAMinute(t *testing.T) {
 	}
 	if content, _ := os.ReadFile(files[0]); len(content) != 0 {
 		t.Fatalf("the ledger still holds %q after its minute passed", content)
+	}
+}
+
+// A line dated in the future (a clock stepped back since it was written, or a cache_dir shared
+// with a machine whose clock is ahead) must not hold requests until that time: its points
+// count as spent now, so at most a minute of waiting. Nor may a line claim more points than a
+// request costs.
+func TestPointsLedgerClampsReservationsDatedInTheFuture(t *testing.T) {
+	dir := t.TempDir()
+	start := time.Now()
+	first := &pointsBudget{perMinute: 10}
+	if err := first.openPointsLedger(dir, "api.github.com", "token-a", start); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "points-*"))
+	if len(files) != 1 {
+		t.Fatalf("ledger files: %v, want one", files)
+	}
+	lines := fmt.Sprintf("%d %d\n%d %d\n", start.Add(time.Hour).UnixNano(), 1, start.Add(-time.Second).UnixNano(), 1_000_000)
+	if err := os.WriteFile(files[0], []byte(lines), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	next := &pointsBudget{perMinute: 10}
+	if err := next.openPointsLedger(dir, "api.github.com", "token-a", start); err != nil {
+		t.Fatal(err)
+	}
+	// 1 + 5 points are spent: 4 reads go at once, the fifth waits for the 5 to age out.
+	for i := range 4 {
+		if at := next.reserve(start, readPoints); !at.Equal(start) {
+			t.Fatalf("read %d waited until start+%v behind the poisoned ledger", i, at.Sub(start))
+		}
+	}
+	if at := next.reserve(start, readPoints); at.Sub(start).Round(time.Millisecond) != time.Minute-time.Second {
+		t.Fatalf("fifth read sent at start+%v, want start+59s (the future line's points count as spent now)", at.Sub(start))
 	}
 }
