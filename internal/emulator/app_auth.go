@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -29,6 +30,16 @@ type App struct {
 	// TokenLifetime is how long a minted token is valid; GitHub's hour when 0. Tests make it
 	// seconds to cross an expiry.
 	TokenLifetime time.Duration
+	// Permissions are the repository permissions the App was granted, e.g. {"actions": "read",
+	// "administration": "write"}; its tokens are refused what they lack (permissions.go). Nil
+	// grants everything the provider's documentation asks for.
+	Permissions map[string]string
+}
+
+// installationToken is a token the emulator minted: when it expires, and what it may do.
+type installationToken struct {
+	expiry      time.Time
+	permissions map[string]string
 }
 
 // installationTokenJSON is GitHub's answer to a token request.
@@ -83,9 +94,14 @@ func (e *Emulator) serveAppToken(w http.ResponseWriter, r *http.Request) bool {
 	var secret [20]byte
 	_, _ = rand.Read(secret[:])
 	token := "ghs_" + hex.EncodeToString(secret[:])
+	perms := maps.Clone(app.Permissions)
+	if perms == nil {
+		perms = fullAppPermissions()
+	}
+	perms[permMetadata] = permRead // every App has it
 	e.mu.Lock()
 	expiry := e.now().Add(lifetime)
-	e.appTokens[token] = expiry
+	e.appTokens[token] = installationToken{expiry: expiry, permissions: perms}
 	e.appTokensIssued++
 	e.mu.Unlock()
 	// expires_at counts whole seconds; rounding down means a client never believes a token
@@ -93,7 +109,7 @@ func (e *Emulator) serveAppToken(w http.ResponseWriter, r *http.Request) bool {
 	writeAnswer(w, answer{status: http.StatusCreated, body: installationTokenJSON{
 		Token:               token,
 		ExpiresAt:           githubTime(expiry.Truncate(time.Second)),
-		Permissions:         map[string]string{"administration": "write", "security_events": "write", "metadata": "read"},
+		Permissions:         perms,
 		RepositorySelection: "all",
 	}})
 	return true
@@ -104,8 +120,17 @@ func (e *Emulator) serveAppToken(w http.ResponseWriter, r *http.Request) bool {
 func (e *Emulator) installationToken(token string) (known, expired bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	expiry, known := e.appTokens[token]
-	return known, known && !e.now().Before(expiry)
+	minted, known := e.appTokens[token]
+	return known, known && !e.now().Before(minted.expiry)
+}
+
+// installationPermissions returns the permissions of a token the emulator minted, and whether
+// it minted it.
+func (e *Emulator) installationPermissions(token string) (map[string]string, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	minted, known := e.appTokens[token]
+	return minted.permissions, known
 }
 
 // AppTokensIssued is how many installation tokens the emulator has minted.

@@ -29,6 +29,15 @@ type Config struct {
 	// Logins maps a token to the login it authenticates as, who dismisses alerts; a token not
 	// listed is "octocat".
 	Logins map[string]string
+	// TokenPermissions makes a token a fine-grained personal access token granted exactly these
+	// repository permissions ("actions", "administration", "contents", "security_events" for
+	// Code scanning alerts; "read" or "write"): what it lacks is refused as GitHub refuses it
+	// (permissions.go). A token not listed is a classic token, allowed everything.
+	TokenPermissions map[string]map[string]string
+	// OrganizationRoles is each login's role in every organization (RoleOwner,
+	// RoleSecurityManager, RoleMember; unlisted logins are members). When set, the organization
+	// alert list is refused to members, as GitHub refuses it; nil lets everyone list.
+	OrganizationRoles map[string]string
 	// AllowRedismiss lets a dismissed alert be dismissed again, replacing its reason and comment,
 	// as GitHub did before 2025; github.com now answers 409.
 	AllowRedismiss bool
@@ -66,6 +75,16 @@ func (c Config) withDefaults() Config {
 	c.PathPrefix = normalizePathPrefix(c.PathPrefix)
 	c.Tokens = append([]string(nil), c.Tokens...)
 	c.Logins = maps.Clone(c.Logins)
+	c.OrganizationRoles = maps.Clone(c.OrganizationRoles)
+	perms := make(map[string]map[string]string, len(c.TokenPermissions))
+	for token, p := range c.TokenPermissions {
+		perms[token] = maps.Clone(p)
+		if perms[token] == nil {
+			perms[token] = map[string]string{}
+		}
+		perms[token][permMetadata] = permRead // every fine-grained token has it
+	}
+	c.TokenPermissions = perms
 	return c
 }
 

@@ -10,6 +10,7 @@ import (
 // that change them, and what clients have asked of it. It is safe for concurrent use.
 type Emulator struct {
 	cfg     Config
+	mux     *http.ServeMux // the routes, which authorize also looks operations up in
 	handler http.Handler
 
 	mu sync.Mutex
@@ -32,7 +33,7 @@ type Emulator struct {
 	faults          *faultInjector
 	secondary       *secondaryLimits
 	notModified     int
-	appTokens       map[string]time.Time
+	appTokens       map[string]installationToken
 	appTokensIssued int
 
 	// Code scanning data: ids unique across the emulator, as GitHub's are, and the SARIF uploads
@@ -54,9 +55,10 @@ func New(cfg Config) *Emulator {
 		rateWindows: map[string]*rateWindow{},
 		faults:      newFaultInjector(cfg.Faults),
 		secondary:   newSecondaryLimits(),
-		appTokens:   map[string]time.Time{},
+		appTokens:   map[string]installationToken{},
 	}
-	e.handler = e.routes()
+	e.mux = e.routes()
+	e.handler = e.mux
 	return e
 }
 
@@ -65,6 +67,7 @@ func New(cfg Config) *Emulator {
 type answer struct {
 	status int
 	body   any
+	header http.Header // set on the response besides the usual ones
 }
 
 // withState runs fn under the lock, after bringing every run and SARIF upload up to date, so fn

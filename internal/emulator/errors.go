@@ -84,6 +84,9 @@ func writeAnswer(w http.ResponseWriter, a answer) {
 		return
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	for k, v := range a.header {
+		w.Header()[k] = v
+	}
 	w.WriteHeader(a.status)
 	_, _ = w.Write(body)
 }

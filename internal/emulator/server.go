@@ -18,7 +18,7 @@ import (
 // routes maps each served operation to its handler. Anything else is GitHub's JSON 404, never
 // net/http's plain-text one, so a client bug that builds a wrong URL fails the way it would on
 // GitHub.
-func (e *Emulator) routes() http.Handler {
+func (e *Emulator) routes() *http.ServeMux {
 	p := e.cfg.PathPrefix
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}", e.getRepository)
@@ -45,7 +45,8 @@ func (e *Emulator) routes() http.Handler {
 
 // Handler serves the emulated API under Config.PathPrefix. Every request passes, in order,
 // through recording, the latency knob, the Intercept hook, injected faults (and App token
-// requests, which carry a JWT), authentication, rate limiting, and routing with ETags.
+// requests, which carry a JWT), authentication, rate limiting, the token's permissions
+// (permissions.go), and routing with ETags.
 func (e *Emulator) Handler() http.Handler {
 	return http.HandlerFunc(e.serve)
 }
@@ -96,6 +97,10 @@ func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
 	case !allowed:
 		writeAnswer(w, errorAnswer(http.StatusForbidden, msgRateLimitExceeded, docsRateLimit))
 	default:
+		if refusal, refused := e.authorize(token, r); refused {
+			writeAnswer(w, refusal)
+			return
+		}
 		e.serveRouted(w, r, subject)
 	}
 }
