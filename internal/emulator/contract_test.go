@@ -19,17 +19,42 @@ import (
 	"github.com/getkin/kin-openapi/routers/legacy"
 )
 
-// contract is GitHub's OpenAPI description of the operations the emulator serves (see
-// testdata/README.md), with a router for requests made to contractBase.
+// contract is GitHub's OpenAPI description of the operations the emulator serves, for one server
+// (see testdata/README.md), with a router for requests made to contractBase.
 type contract struct {
 	mu         sync.Mutex // validation fills caches inside the document; parallel tests take turns
 	router     routers.Router
 	basicError *openapi3.Schema
 }
 
-// loadContract parses the description once: it takes a noticeable fraction of a second.
-var loadContract = sync.OnceValues(func() (*contract, error) {
-	doc, err := openapi3.NewLoader().LoadFromFile("testdata/api.github.com.json")
+// descriptionFor names the description of the server that cfg.EnterpriseVersion makes the
+// emulator: github.com's, or that of the GHES release ("3.17.2" is ghes-3.17.json). A release
+// with no description here has none, so a test of it fails rather than check against another.
+func descriptionFor(enterpriseVersion string) string {
+	if enterpriseVersion == "" {
+		return "api.github.com.json"
+	}
+	parts := strings.SplitN(enterpriseVersion, ".", 3)
+	if len(parts) < 2 {
+		return "ghes-" + enterpriseVersion + ".json"
+	}
+	return "ghes-" + parts[0] + "." + parts[1] + ".json"
+}
+
+// loadContract parses github.com's description; contractFor any server's.
+func loadContract() (*contract, error) { return contractFor("") }
+
+// contracts holds each description, parsed once: it takes a noticeable fraction of a second.
+var contracts sync.Map // file name -> func() (*contract, error)
+
+func contractFor(enterpriseVersion string) (*contract, error) {
+	file := descriptionFor(enterpriseVersion)
+	load, _ := contracts.LoadOrStore(file, sync.OnceValues(func() (*contract, error) { return parseContract(file) }))
+	return load.(func() (*contract, error))() //nolint:forcetypeassert // only this function stores
+}
+
+func parseContract(file string) (*contract, error) {
+	doc, err := openapi3.NewLoader().LoadFromFile("testdata/" + file)
 	if err != nil {
 		return nil, err
 	}
@@ -41,7 +66,7 @@ var loadContract = sync.OnceValues(func() (*contract, error) {
 	}
 	basic := doc.Paths.Value("/repos/{owner}/{repo}").Get.Responses.Status(http.StatusNotFound)
 	return &contract{router: router, basicError: basic.Value.Content.Get("application/json").Schema.Value}, nil
-})
+}
 
 // contractBase stands for every test server's base URL: each test server has its own port and
 // some their own prefix, and requests are rebased onto this one before routing.
@@ -121,11 +146,11 @@ func (c *contract) checkBasicError(status int, body []byte) error {
 // checkContract reports, as test errors, an answer that breaks the contract and a success answer
 // to a request the contract rejects. It returns the contract's verdict on the request, so a test
 // of a 422 can also show that the schema agrees.
-func checkContract(t *testing.T, base string, req *http.Request, reqBody []byte, r response) error {
+func checkContract(t *testing.T, enterpriseVersion, base string, req *http.Request, reqBody []byte, r response) error {
 	t.Helper()
-	c, err := loadContract()
+	c, err := contractFor(enterpriseVersion)
 	if err != nil {
-		t.Fatalf("loading the OpenAPI description: %v", err)
+		t.Fatalf("loading the OpenAPI description %s: %v", descriptionFor(enterpriseVersion), err)
 	}
 	rebased := req.Clone(context.Background())
 	if rest, ok := strings.CutPrefix(req.URL.String(), base); ok {

@@ -8,8 +8,9 @@
 // answers, secondary and primary rate limits), ETags with uncharged 304s, GitHub Enterprise
 // Server's flavour (EnterpriseVersion) and GitHub App installation tokens (App).
 //
-// The contract is GitHub's OpenAPI description (testdata/api.github.com.json); the contract test
-// validates every answer against the schema of the operation it answers. Where the description
+// The contract is GitHub's OpenAPI description (testdata/api.github.com.json, and for GHES
+// testdata/ghes-3.17.json and ghes-3.19.json); the contract test validates every answer against
+// the schema of the operation it answers, in the description of the server the emulator plays. Where the description
 // leaves behaviour open, the emulator follows GitHub's documentation, and each choice is noted
 // beside the code that makes it.
 //

@@ -119,7 +119,7 @@ func (a *testAPI) doWith(method, target, body string, headers map[string]string)
 		a.t.Fatal(err)
 	}
 	r := response{status: resp.StatusCode, header: resp.Header, body: got}
-	r.requestErr = checkContract(a.t, a.base, req, []byte(body), r)
+	r.requestErr = checkContract(a.t, a.emu.cfg.EnterpriseVersion, a.base, req, []byte(body), r)
 	return r
 }
 

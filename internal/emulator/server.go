@@ -33,8 +33,10 @@ func (e *Emulator) routes() *http.ServeMux {
 		e.listAlertInstances)
 	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/analyses", e.listAnalyses)
 	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/analyses/{analysis_id}", e.getAnalysis)
-	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/codeql/databases", e.listCodeQLDatabases)
-	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/codeql/databases/{language}", e.getCodeQLDatabase)
+	if !e.isEnterprise() { // no GHES release has them (ghes.go)
+		mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/codeql/databases", e.listCodeQLDatabases)
+		mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/codeql/databases/{language}", e.getCodeQLDatabase)
+	}
 	mux.HandleFunc("POST "+p+"/repos/{owner}/{repo}/code-scanning/sarifs", e.postSarif)
 	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}", e.getSarif)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {

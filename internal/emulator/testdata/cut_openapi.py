@@ -2,8 +2,11 @@
 """Cut GitHub's OpenAPI description down to the operations the emulator serves.
 
 Usage: cut_openapi.py SOURCE.json OUT.json
-SOURCE is /work/shared/openapi/api.github.com.json (itself cut from @octokit/openapi, dereferenced).
-When the emulator learns a new operation, add it to SERVED and run this again.
+SOURCE is one of the dereferenced descriptions in the npm package @octokit/openapi
+(generated/api.github.com.deref.json, generated/ghes-3.17.deref.json, ...); see README.md.
+When the emulator learns a new operation, add it to SERVED and run this again for each file.
+An operation the source does not have (GitHub Enterprise Server has no CodeQL database
+endpoints) is left out, and said so: the emulator answers it 404 there, as the server does.
 """
 import copy, json, sys
 
@@ -23,7 +26,7 @@ SERVED = {
     "/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}": ["get"],
 }
 
-# Where GitHub's current REST documentation (/work/shared/github-docs/003_643d3c2ba11fa1c3.txt)
+# Where GitHub's current REST documentation (https://docs.github.com/rest/code-scanning/code-scanning)
 # is newer than the description, the contract takes the documentation's word. Each amendment
 # copies query parameters, exactly as the description defines them, from an operation that
 # already has them: (operation, method) -> [(source operation, method, [parameter names])].
@@ -41,12 +44,17 @@ METHODS = ("get", "put", "post", "patch", "delete", "head", "options")
 src, out = sys.argv[1], sys.argv[2]
 with open(src) as f:
     spec = json.load(f)
-paths = {}
+paths, absent = {}, []
 for path, methods in SERVED.items():
-    item = spec["paths"][path]
+    item = spec["paths"].get(path, {})
+    absent += [f"{m.upper()} {path}" for m in methods if m not in item]
+    if not any(m in item for m in methods):
+        continue
     # Keep path-level keys (parameters, summary) and only the served methods.
     paths[path] = {k: copy.deepcopy(v) for k, v in item.items() if k in methods or k not in METHODS}
 for (path, method), sources in ADDED_QUERY_PARAMETERS.items():
+    if method not in paths.get(path, {}):
+        continue
     params = paths[path][method]["parameters"]
     have = {(p["name"], p["in"]) for p in params}
     for src_path, src_method, names in sources:
@@ -61,4 +69,5 @@ cut = {"openapi": spec["openapi"], "info": spec["info"], "servers": spec.get("se
 with open(out, "w") as f:
     json.dump(cut, f, indent=1)
     f.write("\n")
-print(f"{out}: {sum(len(m) for m in SERVED.values())} operations")
+served = sum(1 for item in paths.values() for m in item if m in METHODS)
+print(f"{out}: {served} operations" + (f"; not in the source: {', '.join(absent)}" if absent else ""))
