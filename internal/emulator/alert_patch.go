@@ -25,8 +25,7 @@ type alertChange struct {
 }
 
 // parseAlertChange checks a PATCH body against the operation's schema and words each problem as
-// GitHub does for default setup. The schema allows "mitigated" as a dismissed_reason, but the
-// documentation does not and the alert schemas cannot show it, so it is refused.
+// GitHub does for default setup. dismissed_reason takes "mitigated" too, as the schema says.
 func parseAlertChange(body []byte) (alertChange, answer, bool) {
 	var ch alertChange
 	if !json.Valid(body) {
@@ -52,7 +51,7 @@ func parseAlertChange(body []byte) (alertChange, answer, bool) {
 			ch.state, problem = enumField(key, raw, []string{alertOpen, alertDismissed})
 		case "dismissed_reason":
 			if !isJSONNull(raw) {
-				ch.reason, problem = enumField(key, raw, dismissedReasons)
+				ch.reason, problem = enumField(key, raw, patchReasons)
 			}
 		case "dismissed_comment":
 			ch.comment, problem = nullableStringField(key, raw)
@@ -144,7 +143,7 @@ func (e *Emulator) checkAlertChange(st *repoState, a *Alert, ch alertChange) (an
 		case ch.reason == nil:
 			return invalidRequestFor(docsUpdateAlert, fmt.Sprintf(
 				"dismissed_reason is required when state is \"dismissed\"; it must be one of %s.",
-				enumList(dismissedReasons))), false
+				enumList(patchReasons))), false
 		case a.State == alertDismissed && !e.cfg.AllowRedismiss:
 			return errorAnswer(http.StatusConflict, msgAlertAlreadyDismissed, docsUpdateAlert), false
 		case st.repo.DelegatedDismissal && !ch.createRequest:

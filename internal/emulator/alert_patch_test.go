@@ -40,6 +40,20 @@ func TestDismissAlert(t *testing.T) {
 	}
 }
 
+// Every OpenAPI description's PATCH body takes "mitigated", and its alert shows it.
+func TestDismissAlertAsMitigated(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{}, scanned("app"))
+	addAlertFixture(t, a.emu)
+	got := a.patchAlert(1, `{"state":"dismissed","dismissed_reason":"mitigated"}`)
+	if got["state"] != "dismissed" || got["dismissed_reason"] != "mitigated" {
+		t.Errorf("dismissed as mitigated: %v", got)
+	}
+	if again := a.getAlert(1); again["dismissed_reason"] != "mitigated" {
+		t.Errorf("GET shows dismissed_reason %v", again["dismissed_reason"])
+	}
+}
+
 func TestReopenAlertClearsTheDismissal(t *testing.T) {
 	t.Parallel()
 	a := newTestAPI(t, Config{}, scanned("app"))
@@ -80,16 +94,13 @@ func TestPatchAlertRules(t *testing.T) {
 	}{
 		{name: "dismiss without a reason", number: 1, body: `{"state":"dismissed"}`, wantStatus: 422,
 			wantMessage: "Invalid request.\n\ndismissed_reason is required when state is \"dismissed\"; " +
-				`it must be one of ["false positive", "won't fix", "used in tests"].`},
+				`it must be one of ["false positive", "won't fix", "used in tests", "mitigated"].`},
 		{name: "dismiss with a null reason", number: 1, body: `{"state":"dismissed","dismissed_reason":null}`,
 			wantStatus: 422, wantMessage: "Invalid request.\n\ndismissed_reason is required…"},
 		{name: "reason spelt with an underscore", number: 1,
 			body: `{"state":"dismissed","dismissed_reason":"false_positive"}`, wantStatus: 422,
 			wantMessage: "Invalid request.\n\nFor 'properties/dismissed_reason', \"false_positive\" is not one of " +
-				`["false positive", "won't fix", "used in tests"].`},
-		{name: "mitigated is not a reason the documentation allows", number: 1,
-			body: `{"state":"dismissed","dismissed_reason":"mitigated"}`, wantStatus: 422,
-			wantMessage: "Invalid request.\n\nFor 'properties/dismissed_reason', \"mitigated\"…"},
+				`["false positive", "won't fix", "used in tests", "mitigated"].`},
 		{name: "comment too long", number: 1,
 			body:       `{"state":"dismissed","dismissed_reason":"won't fix","dismissed_comment":"` + strings.Repeat("x", 281) + `"}`,
 			wantStatus: 422, wantMessage: "Invalid request.\n\nFor 'properties/dismissed_comment', the comment is 281 " +

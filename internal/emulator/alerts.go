@@ -76,6 +76,12 @@ const (
 
 var dismissedReasons = []string{"false positive", "won't fix", "used in tests"}
 
+// patchReasons are the dismissed_reason values an alert PATCH accepts: every OpenAPI description
+// (github.com, GHES 3.17 and 3.19) adds "mitigated" to the three reasons the prose lists, and
+// shows it in the alert it answers with. The repository list's items cannot show it on
+// github.com, so seeded alerts keep to dismissedReasons.
+var patchReasons = append(slices.Clone(dismissedReasons), "mitigated")
+
 // alertStore is one repository's alerts. Listing sorts them once per change, not once per
 // request, so that walking 10,000 alerts a page at a time stays linear.
 type alertStore struct {

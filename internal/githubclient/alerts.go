@@ -18,8 +18,10 @@ const (
 	AlertFixed     = "fixed"
 )
 
-// DismissalReasons are the values GitHub accepts for dismissed_reason.
-var DismissalReasons = []string{"false positive", "won't fix", "used in tests"}
+// DismissalReasons are the values GitHub accepts for dismissed_reason. "mitigated" is in the
+// PATCH body of every OpenAPI description (github.com, GHES 3.17 and 3.19), though GitHub's prose
+// lists only the first three.
+var DismissalReasons = []string{"false positive", "won't fix", "used in tests", "mitigated"}
 
 // MaxDismissalComment is the longest dismissed_comment GitHub accepts.
 const MaxDismissalComment = 280

@@ -89,14 +89,15 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
 			"reason": schema.StringAttribute{
-				MarkdownDescription: "Why the alert is dismissed: `false positive`, `won't fix` or `used in tests`, with spaces as GitHub writes them.",
-				Required:            true,
-				Validators:          []validator.String{dismissalReasonValidator{}},
+				MarkdownDescription: "Why the alert is dismissed: `false positive`, `won't fix`, `used in tests` or `mitigated`, with spaces as GitHub writes them. " +
+					"`mitigated` is in every API description GitHub publishes (github.com, GHES 3.17 and 3.19), though its prose documentation lists only the other three.",
+				Required:   true,
+				Validators: []validator.String{dismissalReasonValidator{}},
 			},
 			"comment": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("The dismissal comment, at most %d characters.", githubclient.MaxDismissalComment),
+				MarkdownDescription: fmt.Sprintf("The dismissal comment, at most %d characters (characters, not bytes: `é` counts once).", githubclient.MaxDismissalComment),
 				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, githubclient.MaxDismissalComment)},
+				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, githubclient.MaxDismissalComment)},
 			},
 			"assignees": schema.SetAttribute{
 				MarkdownDescription: "Logins assigned to the alert; replaces GitHub's list. Left as GitHub has it when omitted; `[]` unassigns everyone.",

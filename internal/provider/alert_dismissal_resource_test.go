@@ -218,8 +218,9 @@ func TestAlertDismissalPlanTimeValidation(t *testing.T) {
 	}{
 		{1, `reason = "false_positive"`, `GitHub writes this reason with spaces: use "false positive" instead of "false_positive"`},
 		{1, `reason = "wont_fix"`, `use "won't fix" instead of "wont_fix"`},
-		{1, `reason = "mitigated"`, `reason must be one of ["false positive" "won't fix" "used in tests"], got "mitigated"`},
-		{1, "reason = \"false positive\"\n  comment = \"" + strings.Repeat("x", 281) + "\"", `string length must be between 1 and 280, got: 281`},
+		{1, `reason = "resolved"`, `reason must be one of ["false positive" "won't fix" "used in tests" "mitigated"], got "resolved"`},
+		{1, "reason = \"false positive\"\n  comment = \"" + strings.Repeat("x", 281) + "\"", `UTF-8 character count must be between 1 and 280, got: 281`},
+		{1, "reason = \"false positive\"\n  comment = \"" + strings.Repeat("é", 281) + "\"", `UTF-8 character count must be between 1 and 280, got: 281`},
 		{0, `reason = "false positive"`, `alert_number value must be at least 1, got: 0`},
 		{1, "reason = \"false positive\"\n  assignees = [\"\"]", `string length must be at least 1`},
 	}
@@ -290,6 +291,43 @@ func TestAlertDismissalRequestWhereDismissalIsDelegated(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("state"), knownvalue.StringExact("dismissed"))},
 				Check:             alertIs(emu, number, "dismissed", ptr("false positive"), ptr("Sanitized upstream.")),
 			},
+		},
+	})
+}
+
+// GitHub counts a comment's characters, not its bytes: 280 "é" (560 bytes) is a valid comment.
+func TestAlertDismissalCommentOf280CharactersThatAreNotASCII(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "a.go")
+	comment := strings.Repeat("é", 280)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config:            dismissalConfig(tt, number, "  reason  = \"won't fix\"\n  comment = \""+comment+"\""),
+			ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("comment"), knownvalue.StringExact(comment))},
+			Check:             alertIs(emu, number, "dismissed", ptr("won't fix"), ptr(comment)),
+		}},
+	})
+}
+
+// "mitigated" is a reason every OpenAPI PATCH body takes: it can be set, is read back as GitHub
+// holds it, and imports to an empty plan.
+func TestAlertDismissalAsMitigated(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "a.go")
+	config := dismissalConfig(tt, number, `  reason = "mitigated"`)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:            config,
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("reason"), knownvalue.StringExact("mitigated"))},
+				Check:             alertIs(emu, number, "dismissed", ptr("mitigated"), nil),
+			},
+			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+			{ResourceName: dismissalAddress, ImportState: true, ImportStateId: fmt.Sprintf("%s/%d", tt.repo, number), ImportStateVerify: true},
 		},
 	})
 }

@@ -161,7 +161,7 @@ func alertAttributes() map[string]schema.Attribute {
 		"fixed_at":             str("When the alert was fixed (RFC 3339), or null."),
 		"dismissed_at":         str("When the alert was dismissed (RFC 3339), or null."),
 		"dismissed_by":         str("Login of who dismissed the alert, or null."),
-		"dismissed_reason":     str("`false positive`, `won't fix` or `used in tests`, or null."),
+		"dismissed_reason":     str("`false positive`, `won't fix`, `used in tests` or `mitigated`, or null."),
 		"dismissed_comment":    str("The dismissal comment, or null."),
 		"assignees":            list("Logins of the users assigned to the alert."),
 		"repository_full_name": str("`owner/name` of the alert's repository; set by the organization form of `codescanning_alerts`."),
