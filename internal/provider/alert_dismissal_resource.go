@@ -127,11 +127,18 @@ func (r *alertDismissalResource) Configure(_ context.Context, req resource.Confi
 // ModifyPlan treats a bare repository name and owner/name of one repository as no change, and
 // keeps GitHub's assignees when the configuration leaves them to GitHub.
 func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan, state, config alertDismissalModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checkPlannedRepository(ctx, r.data, plan.Repository, &resp.Diagnostics)
+	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -339,10 +346,13 @@ func (r *alertDismissalResource) Delete(ctx context.Context, req resource.Delete
 func (r *alertDismissalResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	repoPart, numberPart, found := cutLast(req.ID, "/")
 	number, err := strconv.Atoi(numberPart)
-	repo, repoErr := githubclient.ParseRepository(repoPart, "")
-	if !found || err != nil || number < 1 || repoErr != nil || !strings.Contains(repoPart, "/") {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("Import an alert dismissal as owner/name/number, for example octo-org/service/42; got %q.", req.ID))
+	repo, repoErr := resolveImportRepository(r.data, repoPart)
+	if !found || err != nil || number < 1 || repoErr != nil {
+		detail := fmt.Sprintf("Import an alert dismissal as owner/name/number, for example octo-org/service/42, or name/number when the provider's owner is set; got %q.", req.ID)
+		if repoErr != nil && found {
+			detail += "\n\nOriginal Error: " + repoErr.Error()
+		}
+		resp.Diagnostics.AddError("Invalid import ID", detail)
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%s/%d", repo, number))...)

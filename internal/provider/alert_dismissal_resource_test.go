@@ -231,12 +231,12 @@ func TestAlertDismissalPlanTimeValidation(t *testing.T) {
 	tt.run(t, resource.TestCase{Steps: steps})
 }
 
-func TestAlertDismissalImportNeedsOwnerNameNumber(t *testing.T) {
+func TestAlertDismissalImportNeedsNameAndNumber(t *testing.T) {
 	t.Parallel()
 	tt := emulatorTarget(t, defaultEmulatorConfig())
 	emu := tt.needsEmulator(t)
 	number := openAlert(emu, "go/sql-injection", "a.go")
-	for _, id := range []string{"service/1", "octo-org/service/x", "octo-org/service/0"} {
+	for _, id := range []string{"octo-org/service", "octo-org/service/x", "octo-org/service/0", "a/b/c/1"} {
 		tt.run(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config:        dismissalConfig(tt, number, `  reason = "false positive"`),
@@ -328,6 +328,47 @@ func TestAlertDismissalAsMitigated(t *testing.T) {
 			},
 			{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
 			{ResourceName: dismissalAddress, ImportState: true, ImportStateId: fmt.Sprintf("%s/%d", tt.repo, number), ImportStateVerify: true},
+		},
+	})
+}
+
+// Import takes owner/name/number, or name/number with the provider's owner as the repository
+// attribute does; either way the import matches a bare-name configuration with no change.
+func TestAlertDismissalImportedByBareNameMatchesABareNameConfiguration(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "a.go")
+	emu.UpdateAlert(testOwner, "service", number, func(a *emulator.Alert) {
+		a.State, a.DismissedReason, a.DismissedComment, a.DismissedBy, a.DismissedAt = "dismissed", ptr("won't fix"), ptr("Accepted risk."), ptr("octocat"), ptr(time.Now())
+	})
+	config := tt.providerBlock() + fmt.Sprintf(`
+resource "codescanning_alert_dismissal" "test" {
+  repository   = "service"
+  alert_number = %d
+  reason       = "won't fix"
+  comment      = "Accepted risk."
+}
+`, number)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				ResourceName:       dismissalAddress,
+				ImportState:        true,
+				ImportStateId:      fmt.Sprintf("service/%d", number),
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if len(states) != 1 || states[0].Attributes["id"] != fmt.Sprintf("%s/service/%d", testOwner, number) || states[0].Attributes["reason"] != "won't fix" {
+						return fmt.Errorf("imported %v, want alert %d of %s/service dismissed as won't fix", states, number, testOwner)
+					}
+					return nil
+				},
+			},
+			{
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
 		},
 	})
 }

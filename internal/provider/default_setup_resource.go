@@ -198,11 +198,18 @@ func (r *defaultSetupResource) ValidateConfig(ctx context.Context, req resource.
 // as the state is no change, and values GitHub chose stay as they are while default setup stays
 // on and the configuration leaves them to GitHub.
 func (r *defaultSetupResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.Plan.Raw.IsNull() {
 		return
 	}
 	var plan, state, config defaultSetupModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	checkPlannedRepository(ctx, r.data, plan.Repository, &resp.Diagnostics)
+	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	if resp.Diagnostics.HasError() {
@@ -430,9 +437,9 @@ func (r *defaultSetupResource) Delete(ctx context.Context, req resource.DeleteRe
 }
 
 func (r *defaultSetupResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	repo, err := githubclient.ParseRepository(req.ID, "")
+	repo, err := resolveImportRepository(r.data, req.ID)
 	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID", "Import a default setup by its repository, written owner/name (for example octo-org/service).\n\nOriginal Error: "+err.Error())
+		resp.Diagnostics.AddError("Invalid import ID", "Import a default setup by its repository, written owner/name (for example octo-org/service), or name when the provider's owner is set.\n\nOriginal Error: "+err.Error())
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), repo.String())...)

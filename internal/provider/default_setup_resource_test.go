@@ -293,35 +293,43 @@ func TestDefaultSetupBareRepositoryNameUsesTheProviderOwner(t *testing.T) {
 	})
 }
 
-func TestDefaultSetupImportedByOwnerAndNameMatchesABareNameConfiguration(t *testing.T) {
+// Import takes owner/name, or a bare name with the provider's owner as the repository attribute
+// does; either way the import matches a bare-name configuration with no change.
+func TestDefaultSetupImportedByOwnerAndNameOrBareNameMatchesABareNameConfiguration(t *testing.T) {
 	t.Parallel()
-	tt := emulatorTarget(t, defaultEmulatorConfig())
-	emu := tt.needsEmulator(t)
-	emu.SetDefaultSetup(testOwner, "service", emulator.DefaultSetup{State: "configured", Languages: []string{"go"}, QuerySuite: "default", ThreatModel: "remote"})
-	config := defaultSetupConfig(tt, "service", `  languages = ["go"]`)
-	tt.run(t, resource.TestCase{
-		Steps: []resource.TestStep{
-			{
-				Config:             config,
-				ResourceName:       defaultSetupAddress,
-				ImportState:        true,
-				ImportStateId:      testOwner + "/service",
-				ImportStatePersist: true,
-				ImportStateCheck: func(states []*terraform.InstanceState) error {
-					if len(states) != 1 || states[0].Attributes["languages.0"] != "go" || states[0].Attributes["state"] != "configured" {
-						return fmt.Errorf("imported %v, want one configured default setup analyzing go", states)
-					}
-					return nil
+	for _, id := range []string{testOwner + "/service", "service"} {
+		t.Run(id, func(t *testing.T) {
+			t.Parallel()
+			tt := emulatorTarget(t, defaultEmulatorConfig())
+			emu := tt.needsEmulator(t)
+			emu.SetDefaultSetup(testOwner, "service", emulator.DefaultSetup{State: "configured", Languages: []string{"go"}, QuerySuite: "default", ThreatModel: "remote"})
+			config := defaultSetupConfig(tt, "service", `  languages = ["go"]`)
+			tt.run(t, resource.TestCase{
+				Steps: []resource.TestStep{
+					{
+						Config:             config,
+						ResourceName:       defaultSetupAddress,
+						ImportState:        true,
+						ImportStateId:      id,
+						ImportStatePersist: true,
+						ImportStateCheck: func(states []*terraform.InstanceState) error {
+							if len(states) != 1 || states[0].Attributes["id"] != testOwner+"/service" ||
+								states[0].Attributes["languages.0"] != "go" || states[0].Attributes["state"] != "configured" {
+								return fmt.Errorf("imported %v, want one configured default setup of %s/service analyzing go", states, testOwner)
+							}
+							return nil
+						},
+					},
+					{
+						// The imported owner/name and the configured bare name are one repository: no
+						// replacement, no change.
+						Config:           config,
+						ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+					},
 				},
-			},
-			{
-				// The imported owner/name and the configured bare name are one repository: no
-				// replacement, no change.
-				Config:           config,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-		},
-	})
+			})
+		})
+	}
 }
 
 func TestDefaultSetupStateNotConfiguredKeepsItOff(t *testing.T) {
@@ -379,23 +387,6 @@ func TestDefaultSetupGitHubRefusalsSayWhatToDo(t *testing.T) {
 			})
 		})
 	}
-}
-
-func TestDefaultSetupBareNameWithoutOwnerIsAnError(t *testing.T) {
-	t.Parallel()
-	tt := emulatorTarget(t, defaultEmulatorConfig())
-	config := fmt.Sprintf(`provider "codescanning" {
-  base_url = %q
-  token    = "test-token"
-}
-
-resource "codescanning_default_setup" "test" {
-  repository = "service"
-}
-`, tt.baseURL)
-	tt.run(t, resource.TestCase{
-		Steps: []resource.TestStep{{Config: config, ExpectError: errorPattern(`set the provider's owner (or GITHUB_OWNER)`)}},
-	})
 }
 
 func TestDefaultSetupPlanTimeValidation(t *testing.T) {

@@ -48,6 +48,26 @@ func planRepository(data *providerData, planned *types.String, prior types.Strin
 	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("repository"))
 }
 
+// checkPlannedRepository fails the plan when a planned repository cannot be resolved, such as a
+// bare name with no provider owner: apply would fail on it, after a pull request's plan had
+// gone green. An unknown repository is checked at apply, the first time it is known.
+func checkPlannedRepository(ctx context.Context, data *providerData, planned types.String, diags *diag.Diagnostics) {
+	if data == nil || planned.IsNull() || planned.IsUnknown() {
+		return
+	}
+	resolveRepository(ctx, data, path.Root("repository"), planned.ValueString(), diags)
+}
+
+// resolveImportRepository reads the repository part of an import ID as the repository attribute
+// reads it, so that a bare name means the provider's owner's repository in both.
+func resolveImportRepository(data *providerData, s string) (githubclient.Repository, error) {
+	owner := ""
+	if data != nil {
+		owner = data.owner
+	}
+	return githubclient.ParseRepository(s, owner)
+}
+
 // resolveRepository reads a repository attribute, using the provider's owner for a bare name.
 func resolveRepository(_ context.Context, data *providerData, attr path.Path, value string, diags *diag.Diagnostics) (githubclient.Repository, bool) {
 	repo, err := githubclient.ParseRepository(value, data.owner)
