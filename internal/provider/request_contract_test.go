@@ -3,8 +3,10 @@ package provider
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,11 +22,20 @@ import (
 // requestContractBase stands for the emulator's base URL when requests are routed.
 const requestContractBase = "http://127.0.0.1/api-v3"
 
+// requestContract is one server's description of the operations the provider uses: github.com's,
+// or a GitHub Enterprise Server release's (../emulator/testdata/README.md).
+type requestContract struct {
+	description string // file in ../emulator/testdata
+	prefix      string // the emulator's path prefix, which the description's paths lack
+}
+
 // checkRequestsAgainstContract validates every request the provider sent (method, path, query,
-// body) against the operation GitHub's OpenAPI description gives for it: the emulator's own
-// tests check its answers, this checks what the provider asks.
-func checkRequestsAgainstContract(requests []emulator.RecordedRequest) error {
-	doc, err := openapi3.NewLoader().LoadFromFile("../emulator/testdata/api.github.com.json")
+// body) against the operation the server's OpenAPI description gives for it: the emulator's own
+// tests check its answers, this checks what the provider asks. At least minOperations distinct
+// operations must have been exercised, so a test that sent little cannot pass for one that
+// covers the provider.
+func checkRequestsAgainstContract(c requestContract, requests []emulator.RecordedRequest, minOperations int) error {
+	doc, err := openapi3.NewLoader().LoadFromFile("../emulator/testdata/" + c.description)
 	if err != nil {
 		return err
 	}
@@ -36,7 +47,7 @@ func checkRequestsAgainstContract(requests []emulator.RecordedRequest) error {
 	var problems []string
 	operations := map[string]bool{}
 	for _, r := range requests {
-		target := requestContractBase + strings.TrimPrefix(r.Path, "/api-v3")
+		target := requestContractBase + strings.TrimPrefix(r.Path, c.prefix)
 		if r.RawQuery != "" {
 			target += "?" + r.RawQuery
 		}
@@ -49,17 +60,20 @@ func checkRequestsAgainstContract(requests []emulator.RecordedRequest) error {
 		}
 		route, params, err := router.FindRoute(req)
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s %s names no operation: %v", r.Method, target, err))
+			problems = append(problems, fmt.Sprintf("%s %s names no operation of %s: %v", r.Method, target, c.description, err))
 			continue
 		}
 		operations[route.Method+" "+route.Path] = true
 		in := &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route,
 			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc}}
 		if err := openapi3filter.ValidateRequest(context.Background(), in); err != nil {
-			problems = append(problems, fmt.Sprintf("%s %s: %v", r.Method, target, err))
+			problems = append(problems, fmt.Sprintf("%s %s (%s): %v", r.Method, target, c.description, err))
+		}
+		for _, field := range undescribedFields(route.Operation, r.Body) {
+			problems = append(problems, fmt.Sprintf("%s %s sends %q, which %s does not describe", r.Method, target, field, c.description))
 		}
 	}
-	if len(operations) < 10 {
+	if len(operations) < minOperations {
 		problems = append(problems, fmt.Sprintf("only %d operations were exercised: %v", len(operations), operations))
 	}
 	if len(problems) > 0 {
@@ -68,15 +82,83 @@ func checkRequestsAgainstContract(requests []emulator.RecordedRequest) error {
 	return nil
 }
 
+// undescribedFields are the top-level fields of a JSON body that the operation's request schema
+// does not name. A schema that does not forbid unknown fields lets the server ignore them: GHES
+// 3.17 would ignore create_request and dismiss an alert outright. The provider sends none.
+func undescribedFields(op *openapi3.Operation, body []byte) []string {
+	if op.RequestBody == nil || len(body) == 0 {
+		return nil
+	}
+	media := op.RequestBody.Value.Content.Get("application/json")
+	var fields map[string]json.RawMessage
+	if media == nil || media.Schema == nil || json.Unmarshal(body, &fields) != nil {
+		return nil
+	}
+	var extra []string
+	for name := range fields {
+		if _, ok := media.Schema.Value.Properties[name]; !ok {
+			extra = append(extra, name)
+		}
+	}
+	slices.Sort(extra)
+	return extra
+}
+
+// contractServer is a server the provider is tested against, with what its release has.
+type contractServer struct {
+	name              string
+	enterpriseVersion string // "" for github.com
+	contract          requestContract
+	threatModels      bool // default setup's threat_model (GHES 3.18 on)
+	codeQLDatabases   bool // the CodeQL database endpoints (github.com only)
+	operations        int  // distinct operations the configuration exercises
+}
+
+var contractServers = []contractServer{
+	{name: "github.com", contract: requestContract{"api.github.com.json", "/api-v3"}, threatModels: true, codeQLDatabases: true, operations: 14},
+	{name: "GHES 3.17", enterpriseVersion: "3.17.2", contract: requestContract{"ghes-3.17.json", "/api/v3"}, operations: 12},
+	{name: "GHES 3.19", enterpriseVersion: "3.19.1", contract: requestContract{"ghes-3.19.json", "/api/v3"}, threatModels: true, operations: 12},
+}
+
+// TestEveryRequestTheProviderSendsKeepsGitHubsContract applies a configuration using every
+// resource and data source to github.com, GHES 3.17 and GHES 3.19, and checks each request
+// against that server's description: a field or filter a release lacks fails there.
 func TestEveryRequestTheProviderSendsKeepsGitHubsContract(t *testing.T) {
 	t.Parallel()
-	tt := emulatorTarget(t, defaultEmulatorConfig())
+	for _, server := range contractServers {
+		t.Run(server.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := defaultEmulatorConfig()
+			cfg.EnterpriseVersion = server.enterpriseVersion
+			cfg.PathPrefix = server.contract.prefix
+			testRequestContract(t, server, emulatorTarget(t, cfg))
+		})
+	}
+}
+
+func testRequestContract(t *testing.T, server contractServer, tt testTarget) {
 	emu := tt.needsEmulator(t)
 	emu.SeedAlerts(testOwner, "service", 150, 5)
 	emu.SeedAnalyses(testOwner, "service", 5)
 	emu.AddCodeQLDatabase(testOwner, "service", emulator.CodeQLDatabase{Language: "go"})
 	number := openAlert(emu, "go/sql-injection", "internal/db/query.go")
 	sarifID := uploadSarif(t, tt, tt.repo, "2.1.0")
+	threatModel, database := "", ""
+	if server.threatModels {
+		threatModel = "\n  threat_model = \"remote_and_local\""
+	}
+	if server.codeQLDatabases {
+		database = fmt.Sprintf(`
+data "codescanning_codeql_database" "test" {
+  repository = %[1]q
+  language   = "go"
+}
+
+data "codescanning_codeql_databases" "test" {
+  repository = %[1]q
+}
+`, tt.repo)
+	}
 	config := func(body string) string {
 		return tt.providerBlock() + fmt.Sprintf(`
 resource "codescanning_default_setup" "test" {
@@ -129,12 +211,7 @@ data "codescanning_analysis" "test" {
   analysis_id = data.codescanning_analyses.test.analyses[0].id
   sarif       = true
 }
-
-data "codescanning_codeql_database" "test" {
-  repository = %[1]q
-  language   = "go"
-}
-
+%[6]s
 data "codescanning_default_setup" "test" {
   repository = %[1]q
   depends_on = [codescanning_default_setup.test]
@@ -144,15 +221,17 @@ data "codescanning_sarif_upload" "test" {
   repository = %[1]q
   sarif_id   = %[5]q
 }
-`, tt.repo, body, number, testOwner, sarifID)
+`, tt.repo, body, number, testOwner, sarifID, database)
 	}
 	tt.run(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			{Config: config("  languages    = [\"go\"]\n  query_suite  = \"extended\"\n  threat_model = \"remote_and_local\"")},
+			{Config: config("  languages    = [\"go\"]\n  query_suite  = \"extended\"" + threatModel)},
 			{Config: config("  languages    = [\"go\", \"python\"]\n  runner_type  = \"labeled\"\n  runner_label = \"code-scanning\"")},
 			{
-				Config:            config("  state = \"not-configured\""),
-				ConfigStateChecks: []statecheck.StateCheck{checkEmulator(func() error { return checkRequestsAgainstContract(emu.Requests()) })},
+				Config: config("  state = \"not-configured\""),
+				ConfigStateChecks: []statecheck.StateCheck{checkEmulator(func() error {
+					return checkRequestsAgainstContract(server.contract, emu.Requests(), server.operations)
+				})},
 			},
 		},
 	})
@@ -160,11 +239,43 @@ data "codescanning_sarif_upload" "test" {
 
 func TestRequestContractCheckCatchesRequestsOutsideTheContract(t *testing.T) {
 	t.Parallel()
-	err := checkRequestsAgainstContract([]emulator.RecordedRequest{
+	err := checkRequestsAgainstContract(contractServers[0].contract, []emulator.RecordedRequest{
 		{Method: http.MethodPatch, Path: "/api-v3/repos/o/r/code-scanning/default-setup", Body: []byte(`{"query_suite":"security-extended"}`)},
 		{Method: http.MethodGet, Path: "/api-v3/repos/o/r/code-scanning/alerts", RawQuery: "state=reopened"},
-	})
+	}, 0)
 	if err == nil || !strings.Contains(err.Error(), "security-extended") || !strings.Contains(err.Error(), "reopened") {
 		t.Fatalf("error = %v; want both requests reported", err)
+	}
+}
+
+// Each GHES description refuses what that release lacks, so the check above would catch the
+// provider sending it there.
+func TestRequestContractCheckKnowsEachReleasesDifferences(t *testing.T) {
+	t.Parallel()
+	threatModel := emulator.RecordedRequest{Method: http.MethodPatch, Path: "/api/v3/repos/o/r/code-scanning/default-setup",
+		Body: []byte(`{"state":"configured","threat_model":"remote"}`)}
+	createRequest := emulator.RecordedRequest{Method: http.MethodPatch, Path: "/api/v3/repos/o/r/code-scanning/alerts/1",
+		Body: []byte(`{"state":"dismissed","dismissed_reason":"won't fix","create_request":true}`)}
+	assigneesOnly := emulator.RecordedRequest{Method: http.MethodPatch, Path: "/api/v3/repos/o/r/code-scanning/alerts/1",
+		Body: []byte(`{"assignees":["octocat"]}`)}
+	database := emulator.RecordedRequest{Method: http.MethodGet, Path: "/api/v3/repos/o/r/code-scanning/codeql/databases/go"}
+	for _, tt := range []struct {
+		server  contractServer
+		request emulator.RecordedRequest
+		valid   bool
+	}{
+		{contractServers[1], threatModel, false},
+		{contractServers[2], threatModel, true},
+		{contractServers[1], createRequest, false},
+		{contractServers[2], createRequest, true},
+		{contractServers[1], assigneesOnly, false}, // GHES requires state
+		{contractServers[2], assigneesOnly, false},
+		{contractServers[1], database, false},
+		{contractServers[2], database, false},
+	} {
+		err := checkRequestsAgainstContract(tt.server.contract, []emulator.RecordedRequest{tt.request}, 0)
+		if (err == nil) != tt.valid {
+			t.Errorf("%s %s %s: %v; want valid=%v", tt.server.name, tt.request.Method, tt.request.Body, err, tt.valid)
+		}
 	}
 }
