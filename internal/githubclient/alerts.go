@@ -132,9 +132,12 @@ func IsNoAnalysis(err error) bool {
 	return errors.As(err, &apiErr) && apiErr.StatusCode == http.StatusNotFound && strings.Contains(strings.ToLower(apiErr.Message), "no analysis found")
 }
 
+// opListOrganizationAlerts names the organization alert list in errors, which Advice recognises.
+const opListOrganizationAlerts = "list code scanning alerts of organization"
+
 // ListOrganizationAlerts reads an organization's alerts across its repositories, every page.
 func (c *Client) ListOrganizationAlerts(ctx context.Context, org string, filter AlertFilter) ([]Alert, error) {
-	return listPages[Alert](ctx, c, "list code scanning alerts of organization "+org, Repository{}, "orgs/"+org+"/code-scanning/alerts", filter.query(), filter.Max)
+	return listPages[Alert](ctx, c, opListOrganizationAlerts+" "+org, Repository{}, "orgs/"+org+"/code-scanning/alerts", filter.query(), filter.Max)
 }
 
 // GetAlert reads one alert.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -78,6 +79,10 @@ type Client struct {
 	cache      *conditionalTransport
 	limits     *limiter
 	log        func(ctx context.Context, msg string, fields map[string]any)
+	warn       func(ctx context.Context, msg string, fields map[string]any)
+	// runUnreadable makes the warning that runs cannot be read (runs.go) come once per client,
+	// not once per repository of a large apply.
+	runUnreadable sync.Once
 }
 
 // New builds a Client. It makes no request: an App's first installation token is fetched with
@@ -154,6 +159,7 @@ func New(cfg Config) (*Client, error) {
 		cache:      cache,
 		limits:     limits,
 		log:        log,
+		warn:       warn,
 	}
 	if c.apiVersion == "" {
 		c.apiVersion = DefaultAPIVersion

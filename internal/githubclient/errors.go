@@ -20,7 +20,10 @@ type APIError struct {
 	// ServerVersion is the GitHub Enterprise Server release that answered (its
 	// X-GitHub-Enterprise-Version header); "" for github.com and GHE.com.
 	ServerVersion string
-	Err           error
+	// AcceptedPermissions is GitHub's X-Accepted-GitHub-Permissions header: the App or
+	// fine-grained token permissions that would have done, e.g. "actions=read"; "" if absent.
+	AcceptedPermissions string
+	Err                 error
 }
 
 func (e *APIError) Error() string {
@@ -64,7 +67,10 @@ func (e *APIError) Advice() string {
 	case (e.StatusCode == http.StatusForbidden || e.StatusCode == http.StatusTooManyRequests) && strings.Contains(msg, "rate limit"):
 		return "GitHub's rate limit was reached. Wait for it to reset, or lower the number of resources applied at once (-parallelism)."
 	case e.StatusCode == http.StatusForbidden:
-		return "The token lacks permission. A classic token needs the repo scope (public_repo for public repositories only); a fine-grained token or GitHub App needs the repository's Administration permission (read to read, write to change) and Code scanning alerts."
+		return "The token lacks permission. " + e.permissionAdvice()
+	case e.StatusCode == http.StatusNotFound && strings.HasPrefix(e.Op, opListOrganizationAlerts):
+		return "GitHub lists an organization's alerts only to an owner or security manager of the organization. Check the organization's name, " +
+			"and that the token's user holds one of those roles (a GitHub App installation needs Code scanning alerts: read)."
 	case e.StatusCode == http.StatusNotFound:
 		return "Check that the repository exists and is written owner/name, and that the token can see it: a classic token needs the repo scope for private repositories; a fine-grained token or GitHub App must be granted this repository."
 	case e.StatusCode == http.StatusConflict && !strings.Contains(e.Op, "default setup"):
@@ -81,6 +87,53 @@ func (e *APIError) Advice() string {
 	default:
 		return "See GitHub's message above."
 	}
+}
+
+// permissionAdvice names what the refused operation needs: the permission GitHub's
+// X-Accepted-GitHub-Permissions header gives, else what GitHub documents for the operation.
+func (e *APIError) permissionAdvice() string {
+	if e.AcceptedPermissions != "" {
+		var named []string
+		for _, alternative := range strings.Split(e.AcceptedPermissions, ";") {
+			var parts []string
+			for _, p := range strings.Split(alternative, ",") {
+				name, level, _ := strings.Cut(strings.TrimSpace(p), "=")
+				parts = append(parts, permissionName(name)+": "+level)
+			}
+			named = append(named, strings.Join(parts, " and "))
+		}
+		return "GitHub says the GitHub App or fine-grained token needs the repository permission " + strings.Join(named, ", or ") + ". " +
+			"A classic token needs the " + e.classicScope() + " scope."
+	}
+	need := "Administration (read to read default setup, write to change it)"
+	switch {
+	case strings.Contains(e.Op, "run"):
+		need = "Actions: read (to follow a default setup run)"
+	case strings.Contains(e.Op, "CodeQL database"):
+		need = "Contents: read"
+	case strings.Contains(e.Op, "alert") || strings.Contains(e.Op, "analys") || strings.Contains(e.Op, "SARIF"):
+		need = "Code scanning alerts (read to read, write to dismiss alerts or upload SARIF)"
+	}
+	return "A classic token needs the " + e.classicScope() + " scope; a GitHub App or fine-grained token needs the repository permission " + need + "."
+}
+
+// classicScope is the classic token scope GitHub documents for the operation.
+func (e *APIError) classicScope() string {
+	if strings.Contains(e.Op, "alert") || strings.Contains(e.Op, "analys") || strings.Contains(e.Op, "SARIF") {
+		return "security_events (or public_repo, for public repositories only)"
+	}
+	return "repo (or public_repo, for public repositories only)"
+}
+
+// permissionName is the name GitHub's settings pages give a permission its API calls name.
+func permissionName(api string) string {
+	switch api {
+	case "security_events":
+		return "Code scanning alerts"
+	case "":
+		return "(unnamed)"
+	}
+	return strings.ToUpper(api[:1]) + strings.ReplaceAll(api[1:], "_", " ")
 }
 
 // IsNotFound reports whether err is GitHub's 404.
@@ -103,6 +156,7 @@ func asAPIError(op string, repo Repository, resp *github.Response, err error) er
 	if resp != nil && resp.Response != nil {
 		apiErr.StatusCode = resp.StatusCode
 		apiErr.ServerVersion = resp.Header.Get("X-GitHub-Enterprise-Version")
+		apiErr.AcceptedPermissions = resp.Header.Get("X-Accepted-GitHub-Permissions")
 	}
 	var ghErr *github.ErrorResponse
 	var rateErr *github.RateLimitError

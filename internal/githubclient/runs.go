@@ -2,6 +2,7 @@ package githubclient
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -64,6 +65,35 @@ func (c *Client) WaitForRun(ctx context.Context, repo Repository, run Run) (*Run
 		return status, &RunFailedError{Repository: repo, Run: *status}
 	}
 	return status, nil
+}
+
+// WaitForDefaultSetupRun waits for the run that applies update, as WaitForRun does. Reading a
+// run needs the Actions: read permission of a GitHub App or fine-grained token on a private
+// repository, which changing default setup does not: when GitHub refuses the run (403, or the
+// 404 it gives for what a token may not see), it waits instead until GET default-setup shows
+// what update asks for, and says so once per client at WARN. It then returns a nil status and
+// no error: GitHub accepted the change and now shows it. A run that fails where the run cannot
+// be read leaves the wait to ctx's end, as GitHub then never shows update.
+func (c *Client) WaitForDefaultSetupRun(ctx context.Context, repo Repository, run Run, update DefaultSetupUpdate) (*RunStatus, error) {
+	status, err := c.WaitForRun(ctx, repo, run)
+	if code := StatusCode(err); code != http.StatusForbidden && code != http.StatusNotFound {
+		return status, err
+	}
+	c.runUnreadable.Do(func() {
+		fields := map[string]any{"repository": repo.String(), "run_id": run.ID, "status": StatusCode(err), "error": err.Error()}
+		var apiErr *APIError
+		if errors.As(err, &apiErr) && apiErr.AcceptedPermissions != "" {
+			fields["accepted_permissions"] = apiErr.AcceptedPermissions
+		}
+		c.warn(ctx, "GitHub refused to show the default setup run; waiting until default setup shows the new configuration instead. "+
+			"To follow runs and see why one failed, grant the GitHub App or fine-grained token the repository permission Actions: read. "+
+			"This is said once; other repositories are waited for the same way.", fields)
+	})
+	if err := c.waitForConfiguration(ctx, repo, update); err != nil {
+		return nil, fmt.Errorf("%w (GitHub refused to show run %d, so the provider waited for the configuration instead; "+
+			"grant Actions: read to see the run's conclusion)", err, run.ID)
+	}
+	return nil, nil
 }
 
 // GetRun reads a run once: its status, and its conclusion once completed.

@@ -331,7 +331,7 @@ func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSe
 
 	var runErr error
 	if run != nil && plan.WaitForRun.ValueBool() {
-		_, runErr = r.data.client.WaitForRun(ctx, repo, *run)
+		_, runErr = r.data.client.WaitForDefaultSetupRun(ctx, repo, *run, update)
 	}
 	// The read gets its own short deadline: after a run that used up the operation's time, the
 	// state must still be recorded.
@@ -421,7 +421,8 @@ func (r *defaultSetupResource) Delete(ctx context.Context, req resource.DeleteRe
 	if !ok {
 		return
 	}
-	run, err := r.data.client.UpdateDefaultSetup(ctx, repo, githubclient.DefaultSetupUpdate{State: githubclient.StateNotConfigured})
+	off := githubclient.DefaultSetupUpdate{State: githubclient.StateNotConfigured}
+	run, err := r.data.client.UpdateDefaultSetup(ctx, repo, off)
 	if githubclient.IsNotFound(err) {
 		return
 	}
@@ -430,7 +431,7 @@ func (r *defaultSetupResource) Delete(ctx context.Context, req resource.DeleteRe
 		return
 	}
 	if run != nil && !state.WaitForRun.Equal(types.BoolValue(false)) {
-		if _, err := r.data.client.WaitForRun(ctx, repo, *run); err != nil {
+		if _, err := r.data.client.WaitForDefaultSetupRun(ctx, repo, *run, off); err != nil {
 			addClientError(&resp.Diagnostics, "Turning off code scanning default setup of "+repo.String()+" did not complete", err)
 		}
 	}

@@ -1,0 +1,155 @@
+package provider
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+)
+
+// documentedPermissions are the repository permissions the provider's documentation asks a
+// GitHub App or fine-grained token for (docs/index.md), in the names GitHub's API uses.
+func documentedPermissions() map[string]string {
+	return map[string]string{"actions": "read", "administration": "write", "contents": "read", "security_events": "write"}
+}
+
+// permissionedTarget is an emulator whose test token is a fine-grained token holding perms,
+// its user an owner of every organization.
+func permissionedTarget(t *testing.T, perms map[string]string) testTarget {
+	t.Helper()
+	cfg := defaultEmulatorConfig()
+	cfg.TokenPermissions = map[string]map[string]string{"test-token": perms}
+	cfg.OrganizationRoles = map[string]string{"octocat": emulator.RoleOwner}
+	return emulatorTarget(t, cfg)
+}
+
+// everyResourceConfig uses each resource and the data sources that read what they manage.
+func everyResourceConfig(tt testTarget, alert int) string {
+	return tt.providerBlock() + fmt.Sprintf(`
+resource "codescanning_default_setup" "test" {
+  repository = %[1]q
+  languages  = ["go"]
+}
+
+resource "codescanning_alert_dismissal" "test" {
+  repository   = %[1]q
+  alert_number = %[2]d
+  reason       = "false positive"
+  comment      = "Sanitized upstream."
+}
+
+data "codescanning_alerts" "repository" {
+  repository = %[1]q
+  depends_on = [codescanning_alert_dismissal.test]
+}
+
+data "codescanning_alerts" "organization" {
+  organization = %[3]q
+  depends_on   = [codescanning_alert_dismissal.test]
+}
+
+data "codescanning_default_setup" "test" {
+  repository = %[1]q
+  depends_on = [codescanning_default_setup.test]
+}
+`, tt.repo, alert, testOwner)
+}
+
+// A fine-grained token (or App) with exactly the documented permissions can create, change,
+// import and destroy everything the provider manages, and read every data source used with them.
+func TestTheDocumentedPermissionsAreEnough(t *testing.T) {
+	t.Parallel()
+	tt := permissionedTarget(t, documentedPermissions())
+	emu := tt.needsEmulator(t)
+	alert := openAlert(emu, "go/sql-injection", "internal/db/query.go")
+	tt.run(t, resource.TestCase{
+		CheckDestroy: func(s *terraform.State) error { return emulatorHas(emu, tt.repo, "not-configured")(s) },
+		Steps: []resource.TestStep{{
+			Config: everyResourceConfig(tt, alert),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("run_id", knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.codescanning_alerts.organization", tfjsonpath.New("alerts"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.codescanning_default_setup.test", tfjsonpath.New("state"), knownvalue.StringExact("configured")),
+			},
+		}, {
+			ResourceName: defaultSetupAddress, ImportState: true, ImportStateId: tt.repo, ImportStateVerify: true,
+			ImportStateVerifyIdentifierAttribute: "id", ImportStateVerifyIgnore: []string{"run_id", "run_url"},
+		}},
+	})
+}
+
+// Without Actions: read GitHub refuses to show the run a change starts; the apply waits for the
+// configuration instead, and create, update and destroy all succeed.
+func TestDefaultSetupWithoutActionsReadWaitsForTheConfiguration(t *testing.T) {
+	t.Parallel()
+	perms := documentedPermissions()
+	delete(perms, "actions")
+	tt := permissionedTarget(t, perms)
+	emu := tt.needsEmulator(t)
+	tt.run(t, resource.TestCase{
+		CheckDestroy: func(s *terraform.State) error { return emulatorHas(emu, tt.repo, "not-configured")(s) },
+		Steps: []resource.TestStep{{
+			Config: defaultSetupConfig(tt, tt.repo, `  languages = ["go"]`),
+			Check:  emulatorHas(emu, tt.repo, "configured", "go"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("languages", stringSet("go")), expectAttr("run_id", knownvalue.NotNull()),
+			},
+		}, {
+			Config: defaultSetupConfig(tt, tt.repo, "  languages   = [\"go\", \"python\"]\n  query_suite = \"extended\""),
+			Check:  emulatorHas(emu, tt.repo, "configured", "go", "python"),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expectAttr("languages", stringSet("go", "python")), expectAttr("query_suite", knownvalue.StringExact("extended")),
+			},
+		}},
+	})
+}
+
+// A token lacking any other documented permission fails where it is needed, and the error
+// names the permission to add.
+func TestEachMissingPermissionIsNamed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		perms  map[string]string
+		roles  map[string]string
+		config func(tt testTarget, alert int) string
+		error  string
+	}{
+		{"default setup needs Administration write", map[string]string{"administration": "read"}, nil,
+			func(tt testTarget, _ int) string { return defaultSetupConfig(tt, tt.repo, "") }, "Administration: write"},
+		{"default setup needs Administration read", map[string]string{"security_events": "write"}, nil,
+			func(tt testTarget, _ int) string {
+				return tt.providerBlock() + fmt.Sprintf("data \"codescanning_default_setup\" \"test\" {\n  repository = %q\n}\n", tt.repo)
+			}, "Administration: read"},
+		{"alerts need Code scanning alerts read", map[string]string{"administration": "write"}, nil,
+			func(tt testTarget, _ int) string {
+				return tt.providerBlock() + fmt.Sprintf("data \"codescanning_alerts\" \"test\" {\n  repository = %q\n}\n", tt.repo)
+			}, "Code scanning alerts: read"},
+		{"a dismissal needs Code scanning alerts write", map[string]string{"security_events": "read"}, nil,
+			func(tt testTarget, alert int) string {
+				return dismissalConfig(tt, alert, `  reason = "false positive"`)
+			}, "Code scanning alerts: write"},
+		{"the organization list needs an owner or security manager", documentedPermissions(), map[string]string{"octocat": emulator.RoleMember},
+			func(tt testTarget, _ int) string {
+				return tt.providerBlock() + fmt.Sprintf("data \"codescanning_alerts\" \"test\" {\n  organization = %q\n}\n", testOwner)
+			}, "owner or security manager"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			cfg := defaultEmulatorConfig()
+			cfg.TokenPermissions = map[string]map[string]string{"test-token": tc.perms}
+			cfg.OrganizationRoles = tc.roles
+			tt := emulatorTarget(t, cfg)
+			alert := openAlert(tt.needsEmulator(t), "go/sql-injection", "internal/db/query.go")
+			tt.run(t, resource.TestCase{Steps: []resource.TestStep{{
+				Config: tc.config(tt, alert), ExpectError: errorPattern(tc.error),
+			}}})
+		})
+	}
+}
