@@ -96,13 +96,14 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			},
 			"languages": schema.SetAttribute{
 				MarkdownDescription: "CodeQL languages to analyze, one of `" + strings.Join(defaultSetupLanguages, "`, `") + "`. " +
+					"GitHub analyzes JavaScript with TypeScript, Java with Kotlin and C with C++ as one language each: write `javascript-typescript`, `java-kotlin` and `c-cpp`, not the old names. " +
 					"Omit it to let GitHub choose the languages it detects in the repository.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Computed:    true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(stringvalidator.OneOf(defaultSetupLanguages...)),
+					setvalidator.ValueStringsAre(languageValidator{}),
 				},
 			},
 			"query_suite": schema.StringAttribute{

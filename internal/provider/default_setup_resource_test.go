@@ -395,7 +395,13 @@ func TestDefaultSetupPlanTimeValidation(t *testing.T) {
 		body, want string
 	}{
 		{`state = "enabled"`, `value must be one of: ["configured" "not-configured"]`},
-		{`languages = ["javascript"]`, `value must be one of: ["actions" "c-cpp"`},
+		{`languages = ["cobol"]`, `languages must each be one of ["actions" "c-cpp" "csharp" "go" "java-kotlin" "javascript-typescript" "python" "ruby" "swift"], got "cobol"`},
+		{`languages = ["go", "javascript"]`, `Default setup analyzes "javascript" as one language, "javascript-typescript": use "javascript-typescript" instead of "javascript"`},
+		{`languages = ["typescript"]`, `use "javascript-typescript" instead of "typescript"`},
+		{`languages = ["java"]`, `use "java-kotlin" instead of "java"`},
+		{`languages = ["kotlin"]`, `use "java-kotlin" instead of "kotlin"`},
+		{`languages = ["cpp"]`, `use "c-cpp" instead of "cpp"`},
+		{`languages = ["c"]`, `use "c-cpp" instead of "c"`},
 		{`languages = []`, `set must contain at least 1 elements`},
 		{`query_suite = "security-extended"`, `value must be one of: ["default" "extended"]`},
 		{`threat_model = "local"`, `value must be one of: ["remote" "remote_and_local"]`},
