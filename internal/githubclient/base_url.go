@@ -54,3 +54,15 @@ func ResolveBaseURL(raw string) (string, error) {
 		return u.String(), nil
 	}
 }
+
+// EnterpriseAPIVersions are the REST API versions GitHub Enterprise Server serves: GitHub's
+// descriptions of every release up to 3.19 know no version after 2022-11-28 (github.com's also
+// has 2026-03-10).
+var EnterpriseAPIVersions = []string{DefaultAPIVersion}
+
+// IsEnterpriseServer reports whether an API root from ResolveBaseURL is GitHub Enterprise
+// Server's: it ends in /api/v3/, where GHES, and only GHES, serves its REST API.
+func IsEnterpriseServer(apiRoot string) bool {
+	u, err := url.Parse(apiRoot)
+	return err == nil && strings.HasSuffix(u.Path, "/api/v3/")
+}

@@ -40,3 +40,25 @@ func TestResolveBaseURLRejectsWhatIsNotAnAPIRoot(t *testing.T) {
 		}
 	}
 }
+
+func TestIsEnterpriseServer(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]bool{
+		"":                                   false,
+		"https://github.com":                 false,
+		"https://octo.ghe.com":               false,
+		"https://github.example.com":         true,
+		"https://github.example.com/api/v3":  true,
+		"https://github.example.com/api/v3/": true,
+		"http://127.0.0.1:8080/api-v3/":      false,
+		"https://proxy.example.com/github":   false,
+	} {
+		root, err := ResolveBaseURL(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := IsEnterpriseServer(root); got != want {
+			t.Errorf("IsEnterpriseServer(%q from %q) = %v, want %v", root, in, got, want)
+		}
+	}
+}

@@ -80,3 +80,19 @@ func TestGHEComBaseURLReachesTheAPIHost(t *testing.T) {
 		}
 	}
 }
+
+// A GHES the base URL does not reveal (behind a proxy path) refuses a later API version with a
+// 400; the error names the release and the advice the version it serves.
+func TestGHESRefusesAnAPIVersionItDoesNotServe(t *testing.T) {
+	t.Parallel()
+	emu := emulator.New(emulator.Config{EnterpriseVersion: "3.19.1", PathPrefix: "/github-proxy"})
+	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "service", AdvancedSecurity: true, Languages: []string{"go"}})
+	srv := httptest.NewServer(emu.Handler())
+	t.Cleanup(srv.Close)
+	c, _ := transportClient(t, srv.URL+"/github-proxy/", func(cfg *Config) { cfg.APIVersion = "2026-03-10" })
+	_, err := c.GetDefaultSetup(context.Background(), service)
+	if StatusCode(err) != http.StatusBadRequest || !strings.Contains(err.Error(), "GitHub Enterprise Server 3.19.1 answered 400") ||
+		!strings.Contains(adviceOf(err), "GitHub Enterprise Server 3.19.1 does not serve the REST API version asked for (GitHub Enterprise Server serves 2022-11-28 only)") {
+		t.Fatalf("error = %v (advice %q)", err, adviceOf(err))
+	}
+}

@@ -77,6 +77,13 @@ func (e *APIError) Advice() string {
 		return "GitHub refused the change in the alert's present state; see GitHub's message."
 	case e.StatusCode == http.StatusConflict:
 		return "Another code scanning change is being validated for this repository. Wait for it to finish (or raise the resource's timeouts) and apply again."
+	case e.StatusCode == http.StatusBadRequest && strings.Contains(msg, "x-github-api-version"):
+		server := "The server"
+		if e.ServerVersion != "" {
+			server = "GitHub Enterprise Server " + e.ServerVersion
+		}
+		return server + " does not serve the REST API version asked for (GitHub Enterprise Server serves " +
+			strings.Join(EnterpriseAPIVersions, ", ") + " only). Set the provider's api_version to a version GitHub's message lists, or remove it."
 	case e.StatusCode == http.StatusUnprocessableEntity && e.ServerVersion != "" && strings.Contains(msg, "threat_model"):
 		return "GitHub Enterprise Server " + e.ServerVersion + " has no threat models for default setup (GHES 3.17 and older). " +
 			"Remove threat_model from the configuration, or upgrade the server."

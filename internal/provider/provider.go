@@ -136,7 +136,8 @@ func (p *codeScanningProvider) Schema(_ context.Context, _ provider.SchemaReques
 			},
 			"api_version": schema.StringAttribute{
 				MarkdownDescription: "GitHub REST API version to ask for (`X-GitHub-Api-Version`): `" + strings.Join(apiVersions, "` or `") + "`. " +
-					"Defaults to `" + githubclient.DefaultAPIVersion + "`; the code scanning operations this provider uses are the same in both.",
+					"Defaults to `" + githubclient.DefaultAPIVersion + "`; the code scanning operations this provider uses are the same in both. " +
+					"GitHub Enterprise Server serves `" + githubclient.DefaultAPIVersion + "` only, so against it (a `base_url` of GHES) any other version fails at plan time.",
 				Optional:   true,
 				Validators: []validator.String{stringvalidator.OneOf(apiVersions...)},
 			},
@@ -227,6 +228,10 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 	if err != nil {
 		resp.Diagnostics.AddAttributeError(path.Root("base_url"), "Invalid base_url",
 			"Write the GitHub address as https://HOST (GitHub Enterprise Server), https://NAME.ghe.com, or a full API URL.\n\nOriginal Error: "+err.Error())
+		return
+	}
+	checkAPIVersionForServer(&resp.Diagnostics, config.APIVersion.ValueString(), baseURL)
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	cred, diags := resolveCredential(ctx, config, apiRoot)
