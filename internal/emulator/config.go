@@ -10,13 +10,18 @@ import (
 // Config holds the emulator's knobs. The zero value behaves like github.com with runs that
 // complete at once.
 type Config struct {
-	Tokens            []string      // accepted tokens; empty = any non-empty token
-	RunQueued         time.Duration // how long a run stays queued
-	RunInProgress     time.Duration // how long it stays in_progress
-	NoChangeStatus    int           // 200 (default when 0) or 202 for a PATCH that changes nothing
-	ShowPendingConfig bool          // GET shows a requested configuration before its run completes
-	Latency           time.Duration // added before every answer
-	PathPrefix        string        // e.g. "/api-v3"; the API is served under it
+	Tokens         []string      // accepted tokens; empty = any non-empty token
+	RunQueued      time.Duration // how long a run stays queued
+	RunInProgress  time.Duration // how long it stays in_progress
+	NoChangeStatus int           // 200 (default when 0) or 202 for a PATCH that changes nothing
+	// SplitJavaScriptTypeScript is what GET default-setup reports in place of
+	// javascript-typescript, the one name PATCH takes: GitHub's description lets GET report
+	// "javascript" and "typescript" too, and does not say when. E.g. {"javascript",
+	// "typescript"} or {"javascript"}; nil reports javascript-typescript.
+	SplitJavaScriptTypeScript []string
+	ShowPendingConfig         bool          // GET shows a requested configuration before its run completes
+	Latency                   time.Duration // added before every answer
+	PathPrefix                string        // e.g. "/api-v3"; the API is served under it
 
 	// EnforceSecondaryLimits refuses, as GitHub does, requests over its secondary rate limits
 	// (100 in flight, 900 points a minute); off, they are only counted (SecondaryLimitTrips).
@@ -75,6 +80,7 @@ func (c Config) withDefaults() Config {
 	c.PathPrefix = normalizePathPrefix(c.PathPrefix)
 	c.Tokens = append([]string(nil), c.Tokens...)
 	c.Logins = maps.Clone(c.Logins)
+	c.SplitJavaScriptTypeScript = append([]string(nil), c.SplitJavaScriptTypeScript...)
 	c.OrganizationRoles = maps.Clone(c.OrganizationRoles)
 	perms := make(map[string]map[string]string, len(c.TokenPermissions))
 	for token, p := range c.TokenPermissions {

@@ -31,7 +31,8 @@ var (
 	threatModels = []string{"remote", "remote_and_local"}
 	runnerTypes  = []string{runnerStandard, runnerLabeled}
 	// codeQLLanguages are the languages a PATCH may name; GET's enum also keeps the retired
-	// "javascript" and "typescript", which the emulator never produces.
+	// "javascript" and "typescript", which the emulator reports only with
+	// Config.SplitJavaScriptTypeScript.
 	codeQLLanguages = []string{"actions", "c-cpp", "csharp", "go", "java-kotlin",
 		"javascript-typescript", "python", "ruby", "swift"}
 )
@@ -185,12 +186,25 @@ func (e *Emulator) getDefaultSetup(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return refusal
 		}
-		return answer{status: http.StatusOK, body: e.shownSetup(st).toJSON()}
+		return answer{status: http.StatusOK, body: e.reportLanguages(e.shownSetup(st)).toJSON()}
 	}))
 }
 
-// DefaultSetup returns a repository's configuration as GET would show it at this instant, and
-// whether the repository exists.
+// reportLanguages words ds's languages as GET reports them: javascript-typescript as
+// Config.SplitJavaScriptTypeScript says, when it is set.
+func (e *Emulator) reportLanguages(ds DefaultSetup) DefaultSetup {
+	split := e.cfg.SplitJavaScriptTypeScript
+	if len(split) == 0 || !slices.Contains(ds.Languages, "javascript-typescript") {
+		return ds
+	}
+	ds.Languages = slices.DeleteFunc(ds.Languages, func(l string) bool { return l == "javascript-typescript" })
+	ds.Languages = sortedUnique(append(ds.Languages, split...))
+	return ds
+}
+
+// DefaultSetup returns a repository's configuration as GET would show it at this instant (in
+// the one language name PATCH takes, javascript-typescript, whatever SplitJavaScriptTypeScript
+// says), and whether the repository exists.
 func (e *Emulator) DefaultSetup(owner, name string) (DefaultSetup, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()

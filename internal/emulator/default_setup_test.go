@@ -255,3 +255,31 @@ func runIDOf(t *testing.T, r response) int64 {
 	}
 	return body.RunID
 }
+
+// GitHub's description lets GET report the retired "javascript" and "typescript"; the knob
+// reports them in place of javascript-typescript, and off, GET reports what PATCH took.
+func TestDefaultSetupCanReportJavaScriptAndTypeScriptApart(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		split []string
+		want  []any
+	}{
+		"off":        {nil, []any{"go", "javascript-typescript"}},
+		"both":       {[]string{"javascript", "typescript"}, []any{"go", "javascript", "typescript"}},
+		"javascript": {[]string{"javascript"}, []any{"go", "javascript"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			a := newTestAPI(t, Config{SplitJavaScriptTypeScript: tc.split}, scanned("app"))
+			a.patchSetup(`{"state":"configured","languages":["javascript-typescript","go"]}`, http.StatusAccepted)
+			if got := a.getSetup()["languages"]; !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("languages = %v, want %v", got, tc.want)
+			}
+			// The configuration itself is unchanged: the same PATCH again changes nothing.
+			a.patchSetup(`{"languages":["go","javascript-typescript"]}`, http.StatusOK)
+			if ds, _ := a.emu.DefaultSetup("octo-org", "app"); !reflect.DeepEqual(ds.Languages, []string{"go", "javascript-typescript"}) {
+				t.Errorf("DefaultSetup languages = %v", ds.Languages)
+			}
+		})
+	}
+}

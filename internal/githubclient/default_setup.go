@@ -23,7 +23,9 @@ const (
 // DefaultSetup is a repository's code scanning default setup as GitHub reports it. go-github's
 // type lacks threat_model, runner_type, runner_label and schedule, hence this one.
 type DefaultSetup struct {
-	State      string   `json:"state"`
+	State string `json:"state"`
+	// Languages are in the names a PATCH takes, sorted, each once: GitHub may report
+	// "javascript" and "typescript", which GetDefaultSetup reads as "javascript-typescript".
 	Languages  []string `json:"languages"`
 	QuerySuite string   `json:"query_suite"`
 	// ThreatModel is nil where the server has no threat models (GHES 3.17 and older).
@@ -61,7 +63,27 @@ func (c *Client) GetDefaultSetup(ctx context.Context, repo Repository) (*Default
 	if err := c.do(ctx, "read default setup", repo, req, &ds); err != nil {
 		return nil, err
 	}
+	ds.Languages = canonicalLanguages(ds.Languages)
 	return &ds, nil
+}
+
+// javaScriptTypeScript is the one name a PATCH takes for JavaScript and TypeScript; GitHub's
+// description of GET still lists the older "javascript" and "typescript" it may report.
+const javaScriptTypeScript = "javascript-typescript"
+
+// canonicalLanguages names languages as a PATCH does, sorted and each once, never nil: GitHub
+// analyses JavaScript and TypeScript together, so either older name means
+// javascript-typescript, and reporting both is still one language.
+func canonicalLanguages(languages []string) []string {
+	out := make([]string, 0, len(languages))
+	for _, l := range languages {
+		if l == "javascript" || l == "typescript" {
+			l = javaScriptTypeScript
+		}
+		out = append(out, l)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // UpdateDefaultSetup asks GitHub for a new default setup. It returns the run that applies the
@@ -140,7 +162,7 @@ func (u DefaultSetupUpdate) shownBy(ds *DefaultSetup) bool {
 	if ds.State != StateConfigured {
 		return true
 	}
-	if u.Languages != nil && !slices.Equal(sortedCopy(u.Languages), sortedCopy(ds.Languages)) {
+	if u.Languages != nil && !slices.Equal(canonicalLanguages(u.Languages), canonicalLanguages(ds.Languages)) {
 		return false
 	}
 	for _, pair := range [][2]*string{{&u.QuerySuite, &ds.QuerySuite}, {&u.ThreatModel, ds.ThreatModel}, {&u.RunnerType, ds.RunnerType}, {&u.RunnerLabel, ds.RunnerLabel}} {
@@ -149,10 +171,4 @@ func (u DefaultSetupUpdate) shownBy(ds *DefaultSetup) bool {
 		}
 	}
 	return true
-}
-
-func sortedCopy(s []string) []string {
-	out := slices.Clone(s)
-	slices.Sort(out)
-	return out
 }

@@ -215,3 +215,31 @@ func TestRunOnAnotherHostIsReadFromTheAPIHostByID(t *testing.T) {
 		t.Fatalf("WaitForRun: %v", err)
 	}
 }
+
+// GitHub may report javascript-typescript as "javascript", "typescript" or both: the client
+// reads each as the one name PATCH takes, so a wait for the configuration ends and callers
+// compare like with like.
+func TestDefaultSetupReadsJavaScriptAndTypeScriptAsOneLanguage(t *testing.T) {
+	t.Parallel()
+	for _, split := range [][]string{nil, {"javascript", "typescript"}, {"javascript"}, {"typescript"}} {
+		t.Run(strings.Join(split, "+"), func(t *testing.T) {
+			t.Parallel()
+			c, emu := newTestClient(t, emulator.Config{SplitJavaScriptTypeScript: split, RunQueued: time.Hour})
+			ctx := context.Background()
+			update := DefaultSetupUpdate{State: StateConfigured, Languages: []string{"javascript-typescript", "go"}}
+			if _, err := c.UpdateDefaultSetup(ctx, service, update); err != nil {
+				t.Fatal(err)
+			}
+			emu.Advance(2 * time.Hour)
+			ds, err := c.GetDefaultSetup(ctx, service)
+			if err != nil || strings.Join(ds.Languages, ",") != "go,javascript-typescript" {
+				t.Fatalf("GetDefaultSetup = %+v, %v; want go,javascript-typescript", ds, err)
+			}
+			waitCtx, cancel := context.WithTimeout(ctx, time.Second)
+			defer cancel()
+			if err := c.waitForConfiguration(waitCtx, service, update); err != nil {
+				t.Fatalf("waitForConfiguration: %v", err)
+			}
+		})
+	}
+}

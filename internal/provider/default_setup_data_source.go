@@ -46,7 +46,7 @@ func (d *defaultSetupDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			},
 			"state": str("`configured` when default setup is on, `not-configured` when it is off."),
 			"languages": schema.SetAttribute{
-				MarkdownDescription: "CodeQL languages default setup analyzes; empty while it is off.",
+				MarkdownDescription: "CodeQL languages default setup analyzes, in the names the resource takes (GitHub's older `javascript` and `typescript` read as `javascript-typescript`); empty while it is off.",
 				Computed:            true,
 				ElementType:         types.StringType,
 			},

@@ -97,7 +97,8 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			"languages": schema.SetAttribute{
 				MarkdownDescription: "CodeQL languages to analyze, one of `" + strings.Join(defaultSetupLanguages, "`, `") + "`. " +
 					"GitHub analyzes JavaScript with TypeScript, Java with Kotlin and C with C++ as one language each: write `javascript-typescript`, `java-kotlin` and `c-cpp`, not the old names. " +
-					"Omit it to let GitHub choose the languages it detects in the repository.",
+					"Omit it to let GitHub choose the languages it detects in the repository. GitHub may report JavaScript and TypeScript as `javascript` and `typescript`; " +
+					"both read as `javascript-typescript`, so a configuration naming it shows no difference.",
 				ElementType: types.StringType,
 				Optional:    true,
 				Computed:    true,
