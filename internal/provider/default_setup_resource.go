@@ -132,7 +132,7 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"wait_for_run": schema.BoolAttribute{
-				MarkdownDescription: "Wait for the run each change starts to complete successfully (default `true`). With `false`, apply returns once GitHub has accepted the change and records the run's id and URL: an organization-wide rollout then need not wait for every first analysis. While that run is under way, a refresh keeps the configuration it applies even where GitHub still shows the old one; if it fails, the next refresh warns, naming the run, and shows what GitHub dropped.",
+				MarkdownDescription: "Wait for the run each change starts to complete successfully (default `true`). With `false`, apply returns once GitHub has accepted the change and records the run's id and URL: an organization-wide rollout then need not wait for every first analysis. While that run is under way, a refresh keeps the configuration it applies even where GitHub still shows the old one; if it fails, the next refresh warns, naming the run, and shows what GitHub dropped. GitHub never sees this setting: changing only it (or `timeouts`) sends no request.",
 				Optional:            true,
 				Computed:            true,
 				Default:             booldefault.StaticBool(true),
@@ -231,23 +231,32 @@ func (r *defaultSetupResource) ModifyPlan(ctx context.Context, req resource.Modi
 		if plan.RunnerType.Equal(state.RunnerType) {
 			keepIfUnset(&plan.RunnerLabel, config.RunnerLabel, state.RunnerLabel)
 		}
+		// GitHub analyzes weekly as long as default setup is on; only turning it on or off
+		// changes the schedule.
+		plan.Schedule = state.Schedule
+	}
+	// A label means something only to labeled runners: leaving them drops it.
+	if config.RunnerLabel.IsNull() && !plan.RunnerType.IsUnknown() && !plan.RunnerType.IsNull() && plan.RunnerType.ValueString() != "labeled" {
+		plan.RunnerLabel = types.StringNull()
 	}
 	if plan.State.ValueString() == githubclient.StateNotConfigured && state.State.ValueString() == githubclient.StateNotConfigured {
 		plan.Languages, plan.QuerySuite, plan.ThreatModel, plan.RunnerType, plan.RunnerLabel = state.Languages, state.QuerySuite, state.ThreatModel, state.RunnerType, state.RunnerLabel
 	}
 	// The framework marks computed values unknown as soon as any attribute differs, before this
-	// runs; when the differences above turned out to be none, nothing will change on GitHub.
-	if plan.sameSettingsAs(state) {
+	// runs; when the differences above turned out to be none, or only ones GitHub never sees
+	// (wait_for_run, timeouts), nothing will change on GitHub.
+	if plan.asksGitHubSameAs(state) {
 		plan.Schedule, plan.UpdatedAt, plan.RunID, plan.RunURL = state.Schedule, state.UpdatedAt, state.RunID, state.RunURL
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
-// sameSettingsAs reports whether m asks for exactly what other records.
-func (m defaultSetupModel) sameSettingsAs(other defaultSetupModel) bool {
+// asksGitHubSameAs reports whether m asks GitHub for exactly what other records: they may differ
+// only in what the provider alone reads (wait_for_run, timeouts).
+func (m defaultSetupModel) asksGitHubSameAs(other defaultSetupModel) bool {
 	return m.Repository.Equal(other.Repository) && m.State.Equal(other.State) && m.Languages.Equal(other.Languages) &&
 		m.QuerySuite.Equal(other.QuerySuite) && m.ThreatModel.Equal(other.ThreatModel) && m.RunnerType.Equal(other.RunnerType) &&
-		m.RunnerLabel.Equal(other.RunnerLabel) && m.WaitForRun.Equal(other.WaitForRun) && m.Timeouts.Equal(other.Timeouts)
+		m.RunnerLabel.Equal(other.RunnerLabel)
 }
 
 func keepIfUnset(planned *types.String, configured, prior types.String) {
@@ -279,6 +288,12 @@ func (r *defaultSetupResource) Update(ctx context.Context, req resource.UpdateRe
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if plan.asksGitHubSameAs(prior) {
+		// Only wait_for_run or timeouts changed: GitHub never sees them, so no request is sent
+		// and no run started.
+		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
 	timeout, diags := plan.Timeouts.Update(ctx, defaultSetupUpdateTimeout)

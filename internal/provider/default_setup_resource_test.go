@@ -361,11 +361,70 @@ func TestDefaultSetupLabeledRunners(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{expectAttr("runner_type", knownvalue.StringExact("labeled")), expectAttr("runner_label", knownvalue.StringExact("code-scanning"))},
 			},
 			{
-				Config:            defaultSetupConfig(tt, tt.repo, `  runner_type = "standard"`),
+				// Leaving labeled runners drops the label: the plan says null, not (known after apply).
+				Config: defaultSetupConfig(tt, tt.repo, `  runner_type = "standard"`),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(defaultSetupAddress, tfjsonpath.New("runner_label"), knownvalue.Null()),
+				}},
 				ConfigStateChecks: []statecheck.StateCheck{expectAttr("runner_type", knownvalue.StringExact("standard")), expectAttr("runner_label", knownvalue.Null())},
 			},
 		},
 	})
+}
+
+// An update of a default setup that stays on keeps its schedule: GitHub analyzes weekly for as long
+// as default setup is on, so the plan shows it, not (known after apply).
+func TestDefaultSetupUpdatePlansTheScheduleItKeeps(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: defaultSetupConfig(tt, tt.repo, `  languages = ["go"]`)},
+			{
+				Config: defaultSetupConfig(tt, tt.repo, "  languages   = [\"go\", \"python\"]\n  query_suite = \"extended\""),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(defaultSetupAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(defaultSetupAddress, tfjsonpath.New("schedule"), knownvalue.StringExact("weekly")),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{expectAttr("schedule", knownvalue.StringExact("weekly"))},
+			},
+		},
+	})
+}
+
+// wait_for_run and timeouts are the provider's alone: changing only them sends GitHub nothing,
+// starts no run and leaves nothing (known after apply).
+func TestDefaultSetupChangingOnlyWaitForRunSendsNoRequest(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	var before int
+	countRequests := func() { before = len(emu.Requests()) }
+	sentNothing := func(*terraform.State) error {
+		for _, r := range emu.Requests()[before:] {
+			if r.Method != http.MethodGet {
+				return fmt.Errorf("changing only wait_for_run or timeouts sent %s %s", r.Method, r.Path)
+			}
+		}
+		return nil
+	}
+	steps := []resource.TestStep{{Config: defaultSetupConfig(tt, tt.repo, `  languages = ["go"]`)}}
+	for _, body := range []string{
+		"  languages    = [\"go\"]\n  wait_for_run = false",
+		"  languages    = [\"go\"]\n  wait_for_run = true",
+		"  languages = [\"go\"]\n  timeouts {\n    update = \"45m\"\n  }",
+	} {
+		steps = append(steps, resource.TestStep{
+			PreConfig: countRequests,
+			Config:    defaultSetupConfig(tt, tt.repo, body),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(defaultSetupAddress, plancheck.ResourceActionUpdate),
+				expectNothingUnknown(defaultSetupAddress),
+			}},
+			Check: sentNothing,
+		})
+	}
+	tt.run(t, resource.TestCase{Steps: steps})
 }
 
 func TestDefaultSetupGitHubRefusalsSayWhatToDo(t *testing.T) {
