@@ -26,7 +26,9 @@ type alertChange struct {
 
 // parseAlertChange checks a PATCH body against the operation's schema and words each problem as
 // GitHub does for default setup. dismissed_reason takes "mitigated" too, as the schema says.
-func parseAlertChange(body []byte) (alertChange, answer, bool) {
+// requireState is GHES's rule: its descriptions (3.17, 3.19) list state as required, where
+// github.com's needs state or assignees.
+func parseAlertChange(body []byte, requireState bool) (alertChange, answer, bool) {
 	var ch alertChange
 	if !json.Valid(body) {
 		return ch, errorAnswer(http.StatusBadRequest, msgProblemsParsingJSON, docsUpdateAlert), false
@@ -75,7 +77,11 @@ func parseAlertChange(body []byte) (alertChange, answer, bool) {
 			problems = append(problems, problem)
 		}
 	}
-	if _, hasState := fields["state"]; !hasState && ch.assignees == nil {
+	_, hasState := fields["state"]
+	switch {
+	case !hasState && requireState:
+		problems = append(problems, `"state" wasn't supplied.`)
+	case !hasState && ch.assignees == nil:
 		problems = append(problems, `No subschema in "anyOf" matched: the body must set "state" or "assignees".`)
 	}
 	if len(problems) > 0 {
@@ -107,7 +113,7 @@ func (e *Emulator) patchAlert(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return refusal
 		}
-		ch, refusal, ok := parseAlertChange(body)
+		ch, refusal, ok := parseAlertChange(body, e.isEnterprise())
 		if !ok {
 			return refusal
 		}
@@ -127,9 +133,12 @@ func (e *Emulator) patchAlert(w http.ResponseWriter, r *http.Request) {
 //   - A fixed alert cannot be dismissed or reopened: GitHub closes and reopens it from analyses.
 //     The operation documents 400 and not 422, so this is a 400.
 //   - Dismissing needs a reason (a 422, as for the schema's own rules).
-//   - A dismissed alert cannot be dismissed again (github.com answers 409 "Alert is already
-//     dismissed." since 2025); Config.AllowRedismiss restores the older behaviour of replacing
-//     the reason and comment.
+//   - A dismissed alert cannot be dismissed again: "Alert is already dismissed.", with the
+//     status of Config.AlreadyDismissedStatus (409 or 400: reports differ, GitHub documents
+//     neither); Config.AllowRedismiss restores the older behaviour of replacing the reason and
+//     comment. On GHES, whose PATCH must carry state, a body that restates the alert's own
+//     dismissal (same reason and comment) keeps it: otherwise a dismissed alert's assignees could
+//     never change there.
 //   - With delegated dismissal, a dismissal must be a request (create_request) with a comment.
 //   - Where a repository lists collaborators, only they can be assigned.
 //
@@ -144,8 +153,9 @@ func (e *Emulator) checkAlertChange(st *repoState, a *Alert, ch alertChange) (an
 			return invalidRequestFor(docsUpdateAlert, fmt.Sprintf(
 				"dismissed_reason is required when state is \"dismissed\"; it must be one of %s.",
 				enumList(patchReasons))), false
+		case a.State == alertDismissed && e.isEnterprise() && restatesDismissal(a, ch):
 		case a.State == alertDismissed && !e.cfg.AllowRedismiss:
-			return errorAnswer(http.StatusConflict, msgAlertAlreadyDismissed, docsUpdateAlert), false
+			return errorAnswer(e.cfg.AlreadyDismissedStatus, msgAlertAlreadyDismissed, docsUpdateAlert), false
 		case st.repo.DelegatedDismissal && !ch.createRequest:
 			return errorAnswer(http.StatusBadRequest, msgDelegatedDismissal, docsUpdateAlert), false
 		case st.repo.DelegatedDismissal && ch.comment == nil:
@@ -167,6 +177,20 @@ func (e *Emulator) checkAlertChange(st *repoState, a *Alert, ch alertChange) (an
 	return answer{}, true
 }
 
+// restatesDismissal reports whether ch dismisses a as it is already dismissed.
+func restatesDismissal(a *Alert, ch alertChange) bool {
+	return ch.reason != nil && a.DismissedReason != nil && *ch.reason == *a.DismissedReason &&
+		stringOf(ch.comment) == stringOf(a.DismissedComment)
+}
+
+// stringOf is *p, or "" for nil: GitHub shows an empty comment as none.
+func stringOf(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
+}
+
 // applyAlertChange makes a checked change to a, by login at now, and reports whether anything
 // changed. Reopening clears the dismissal; a dismissal under delegated dismissal only records a
 // request and leaves the alert open. Callers hold the lock.
@@ -175,6 +199,7 @@ func applyAlertChange(st *repoState, a *Alert, ch alertChange, login string, now
 	changed := false
 	switch {
 	case ch.state == nil:
+	case *ch.state == alertDismissed && a.State == alertDismissed && restatesDismissal(a, ch): // keeps it
 	case *ch.state == alertDismissed && st.repo.DelegatedDismissal:
 		a.DismissalRequest = &DismissalRequest{
 			Reason: *ch.reason, Comment: *ch.comment, RequestedBy: login, RequestedAt: now,

@@ -1,6 +1,7 @@
 package emulator
 
 import (
+	"fmt"
 	"net/http"
 	"reflect"
 	"strings"
@@ -121,6 +122,16 @@ func TestPatchAlertRules(t *testing.T) {
 		{name: "reopen a fixed alert", number: 2, body: `{"state":"open"}`, wantStatus: 400, wantMessage: msgAlertFixed},
 		{name: "dismiss a dismissed alert", number: 3, body: `{"state":"dismissed","dismissed_reason":"false positive"}`,
 			wantStatus: 409, wantMessage: msgAlertAlreadyDismissed},
+		{name: "dismiss a dismissed alert, answered 400", cfg: Config{AlreadyDismissedStatus: 400}, number: 3,
+			body: `{"state":"dismissed","dismissed_reason":"false positive"}`, wantStatus: 400, wantMessage: msgAlertAlreadyDismissed},
+		{name: "restate a dismissal on github.com", number: 3, body: `{"state":"dismissed","dismissed_reason":"won't fix"}`,
+			wantStatus: 409, wantMessage: msgAlertAlreadyDismissed},
+		{name: "GHES: assignees without state", cfg: Config{EnterpriseVersion: "3.19.0"}, number: 1,
+			body: `{"assignees":["hubot"]}`, wantStatus: 422, wantMessage: "Invalid request.\n\n\"state\" wasn't supplied."},
+		{name: "GHES 3.17: assignees without state", cfg: Config{EnterpriseVersion: "3.17.2"}, number: 1,
+			body: `{"assignees":["hubot"]}`, wantStatus: 422, wantMessage: "Invalid request.\n\n\"state\" wasn't supplied."},
+		{name: "GHES: a new reason for a dismissed alert", cfg: Config{EnterpriseVersion: "3.19.0"}, number: 3,
+			body: `{"state":"dismissed","dismissed_reason":"false positive"}`, wantStatus: 409, wantMessage: msgAlertAlreadyDismissed},
 		{name: "assign someone who is not a collaborator", number: 1,
 			repo: Repository{Owner: "octo-org", Name: "app", AdvancedSecurity: true, Collaborators: []string{"octocat"}},
 			body: `{"assignees":["OctoCat","hubot"]}`, wantStatus: 422,
@@ -163,6 +174,27 @@ func TestPatchAlertRules(t *testing.T) {
 				t.Errorf("a refused PATCH changed the alert:\n%+v\n%+v", before, after)
 			}
 		})
+	}
+}
+
+// GHES requires state in every alert PATCH, so an assignee change restates it; a dismissal
+// restated with its own reason and comment is kept, dismisser and date included.
+func TestGHESAssigneesOfADismissedAlert(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{EnterpriseVersion: "3.19.0", Logins: map[string]string{testToken: "hubot"}}, scanned("app"))
+	addAlertFixture(t, a.emu)
+	before := a.getAlert(3)
+	got := a.patchAlert(3, fmt.Sprintf(`{"state":"dismissed","dismissed_reason":%q,"assignees":["monalisa"]}`, before["dismissed_reason"]))
+	for _, k := range []string{"state", "dismissed_by", "dismissed_at", "dismissed_reason", "dismissed_comment"} {
+		if !reflect.DeepEqual(got[k], before[k]) {
+			t.Errorf("%s = %v after an assignee change; was %v", k, got[k], before[k])
+		}
+	}
+	if users, _ := got["assignees"].([]any); len(users) != 1 {
+		t.Errorf("assignees = %v", got["assignees"])
+	}
+	if open := a.patchAlert(1, `{"state":"open","assignees":["monalisa"]}`); open["state"] != "open" {
+		t.Errorf("open alert restated: %v", open)
 	}
 }
 

@@ -44,8 +44,12 @@ type Config struct {
 	// alert list is refused to members, as GitHub refuses it; nil lets everyone list.
 	OrganizationRoles map[string]string
 	// AllowRedismiss lets a dismissed alert be dismissed again, replacing its reason and comment,
-	// as GitHub did before 2025; github.com now answers 409.
+	// as GitHub did before 2025; github.com now refuses it (AlreadyDismissedStatus).
 	AllowRedismiss bool
+	// AlreadyDismissedStatus is the status of GitHub's "Alert is already dismissed." answer to a
+	// dismissal of a dismissed alert: 409 (when 0) or 400, as each is reported from github.com
+	// and GitHub does not document either.
+	AlreadyDismissedStatus int
 	// SarifProcessing is how long a SARIF upload stays pending before it completes (or fails).
 	SarifProcessing time.Duration
 	// SarifMaxBytes is the largest gzip-compressed SARIF upload accepted; 0 means GitHub's 10 MB.
@@ -70,6 +74,9 @@ const unauthenticatedRateLimit = 60
 func (c Config) withDefaults() Config {
 	if c.NoChangeStatus == 0 {
 		c.NoChangeStatus = http.StatusOK
+	}
+	if c.AlreadyDismissedStatus == 0 {
+		c.AlreadyDismissedStatus = http.StatusConflict
 	}
 	if c.RateLimit == 0 {
 		c.RateLimit = githubRateLimit

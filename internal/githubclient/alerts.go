@@ -175,6 +175,15 @@ func (c *Client) UpdateAlert(ctx context.Context, repo Repository, number int, u
 	return &alert, nil
 }
 
+// IsAlreadyDismissed reports whether err is GitHub's refusal to dismiss an alert that is already
+// dismissed. It is known by GitHub's message ("Alert is already dismissed."), not its status:
+// GitHub documents neither, and the answer is reported both as 409 and as 400.
+func IsAlreadyDismissed(err error) bool {
+	var apiErr *APIError
+	return errors.As(err, &apiErr) && apiErr.StatusCode >= 400 && apiErr.StatusCode < 500 &&
+		strings.Contains(strings.ToLower(apiErr.Message), "already dismissed")
+}
+
 // InstanceFilter narrows an alert's instances to a ref or a pull request.
 type InstanceFilter struct {
 	Ref string

@@ -2,11 +2,12 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
@@ -70,7 +71,8 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Dismisses a code scanning alert, with a reason and a comment reviewed like any other change. " +
 			"If someone reopens the alert on GitHub, the next plan shows it and the next apply dismisses it again. " +
-			"Destroying the resource reopens the alert.",
+			"A dismissal someone already made is adopted when it has the configured reason, and otherwise refused, never overwritten. " +
+			"Destroying the resource reopens the alert if Terraform dismissed it.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "`owner/name/number`.",
@@ -95,9 +97,11 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Validators: []validator.String{dismissalReasonValidator{}},
 			},
 			"comment": schema.StringAttribute{
-				MarkdownDescription: fmt.Sprintf("The dismissal comment, at most %d characters (characters, not bytes: `é` counts once).", githubclient.MaxDismissalComment),
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.UTF8LengthBetween(1, githubclient.MaxDismissalComment)},
+				MarkdownDescription: fmt.Sprintf("The dismissal comment, at most %d characters (characters, not bytes: `é` counts once). "+
+					"Left as GitHub has it when omitted: an adopted dismissal keeps its comment, and a new reason keeps the comment there is.", githubclient.MaxDismissalComment),
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, githubclient.MaxDismissalComment)},
 			},
 			"assignees": schema.SetAttribute{
 				MarkdownDescription: "Logins assigned to the alert; replaces GitHub's list. Left as GitHub has it when omitted; `[]` unassigns everyone.",
@@ -148,6 +152,9 @@ func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if config.Assignees.IsNull() {
 		plan.Assignees = state.Assignees
 	}
+	if config.Comment.IsNull() {
+		plan.Comment = state.Comment
+	}
 	if plan.Repository.Equal(state.Repository) && plan.AlertNumber.Equal(state.AlertNumber) && plan.Reason.Equal(state.Reason) &&
 		plan.Comment.Equal(state.Comment) && plan.Assignees.Equal(state.Assignees) && plan.CreateRequest.Equal(state.CreateRequest) {
 		plan = state
@@ -161,7 +168,7 @@ func (r *alertDismissalResource) Create(ctx context.Context, req resource.Create
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, plan, nil, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, plan, nil, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *alertDismissalResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -171,12 +178,17 @@ func (r *alertDismissalResource) Update(ctx context.Context, req resource.Update
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.apply(ctx, plan, &prior, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, plan, &prior, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
-// apply makes GitHub hold the planned dismissal and records the alert as GitHub answers it. When
-// only the assignees changed, only they are sent: the dismissal (and who made it, and when) stays.
-func (r *alertDismissalResource) apply(ctx context.Context, plan alertDismissalModel, prior *alertDismissalModel, state stateSetter, diags *diag.Diagnostics) {
+// apply makes GitHub hold the planned dismissal and records the alert as GitHub answers it.
+//   - A create reads the alert first: one someone already dismissed is adopted when it says what
+//     the plan says, and refused otherwise (alert_dismissal_resource_existing.go).
+//   - When only the assignees changed, only they are sent: the dismissal (and who made it, and
+//     when) stays.
+//   - A new reason or comment for an alert the state shows dismissed reopens it first, on
+//     purpose: GitHub refuses to dismiss a dismissed alert.
+func (r *alertDismissalResource) apply(ctx context.Context, plan alertDismissalModel, prior *alertDismissalModel, state stateSetter, private privateState, diags *diag.Diagnostics) {
 	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), plan.Repository.ValueString(), diags)
 	if !ok {
 		return
@@ -189,17 +201,38 @@ func (r *alertDismissalResource) apply(ctx context.Context, plan alertDismissalM
 		slices.Sort(logins)
 		assignees = &logins
 	}
+	record := dismissalRecord{MadeByTerraform: true}
+	if prior != nil {
+		var d diag.Diagnostics
+		record, d = readDismissalRecord(ctx, private)
+		diags.Append(d...)
+	}
 
 	var alert *githubclient.Alert
 	var err error
-	dismissalUnchanged := prior != nil && prior.State.ValueString() == githubclient.AlertDismissed &&
-		plan.Reason.Equal(prior.Reason) && plan.Comment.Equal(prior.Comment) && plan.CreateRequest.Equal(prior.CreateRequest)
-	if dismissalUnchanged {
+	switch {
+	case prior == nil:
+		alert, err = r.createDismissal(ctx, repo, number, plan, assignees, &record)
+	case prior.State.ValueString() == githubclient.AlertDismissed && plan.Reason.Equal(prior.Reason) &&
+		plan.Comment.Equal(prior.Comment) && plan.CreateRequest.Equal(prior.CreateRequest):
 		alert, err = r.data.client.UpdateAlert(ctx, repo, number, githubclient.AlertUpdate{Assignees: assignees})
-	} else {
-		alert, err = r.dismiss(ctx, repo, number, plan, assignees)
+	case prior.State.ValueString() == githubclient.AlertDismissed:
+		tflog.Info(ctx, "reopening the dismissed alert to dismiss it with the new reason and comment", map[string]any{"repository": repo.String(), "alert_number": number})
+		if _, err = r.data.client.UpdateAlert(ctx, repo, number, githubclient.AlertUpdate{State: githubclient.AlertOpen}); err == nil {
+			alert, err = r.dismiss(ctx, repo, number, plan, assignees, &record)
+		}
+	default:
+		alert, err = r.dismiss(ctx, repo, number, plan, assignees, &record)
 	}
-	if err != nil {
+	var conflict *dismissalConflict
+	switch {
+	case errors.As(err, &conflict):
+		addConflictError(diags, repo, conflict, prior == nil)
+		if prior != nil {
+			r.recordAlert(ctx, repo, *prior, conflict.alert, state, diags)
+		}
+		return
+	case err != nil:
 		addClientError(diags, fmt.Sprintf("Cannot dismiss code scanning alert %d of %s", number, repo), err)
 		r.recordAfterFailure(ctx, repo, number, plan, prior, state, diags)
 		return
@@ -212,29 +245,77 @@ func (r *alertDismissalResource) apply(ctx context.Context, plan alertDismissalM
 			fmt.Sprintf("GitHub answered with the alert in state %q. If the repository delegates dismissal to reviewers, set create_request = true to ask for one.", alert.State))
 	}
 	diags.Append(state.Set(ctx, &result)...)
+	diags.Append(writeDismissalRecord(ctx, private, record)...)
 }
 
-// dismiss dismisses an alert with the planned reason and comment. GitHub refuses to dismiss an
-// alert that is already dismissed (409), so a new reason or comment reopens it and dismisses it
-// again.
-func (r *alertDismissalResource) dismiss(ctx context.Context, repo githubclient.Repository, number int, plan alertDismissalModel, assignees *[]string) (*githubclient.Alert, error) {
+// createDismissal reads the alert before dismissing it, so that a dismissal someone else made is
+// adopted or refused, never replaced.
+func (r *alertDismissalResource) createDismissal(ctx context.Context, repo githubclient.Repository, number int, plan alertDismissalModel, assignees *[]string, record *dismissalRecord) (*githubclient.Alert, error) {
+	alert, err := r.data.client.GetAlert(ctx, repo, number)
+	if err != nil {
+		return nil, err
+	}
+	if alert.State != githubclient.AlertDismissed {
+		return r.dismiss(ctx, repo, number, plan, assignees, record)
+	}
+	return r.adopt(ctx, repo, number, plan, assignees, alert, record)
+}
+
+// adopt takes on a dismissal someone else made when it is the planned one, sending only the
+// assignees if they differ, or refuses it with a *dismissalConflict.
+func (r *alertDismissalResource) adopt(ctx context.Context, repo githubclient.Repository, number int, plan alertDismissalModel, assignees *[]string, alert *githubclient.Alert, record *dismissalRecord) (*githubclient.Alert, error) {
+	if !holdsDismissal(alert, plan) {
+		return nil, &dismissalConflict{alert: alert}
+	}
+	tflog.Info(ctx, "alert already dismissed as configured; adopting the dismissal without a request", map[string]any{"repository": repo.String(), "alert_number": number})
+	*record = dismissalRecord{MadeByTerraform: false}
+	if assignees == nil || sameLogins(*assignees, alert.Assignees) {
+		return alert, nil
+	}
+	return r.data.client.UpdateAlert(ctx, repo, number, githubclient.AlertUpdate{Assignees: assignees})
+}
+
+// dismiss dismisses an alert with the planned reason and comment. If GitHub answers that the
+// alert is already dismissed (someone dismissed it since it was read), the dismissal GitHub holds
+// is adopted or refused, as on create.
+func (r *alertDismissalResource) dismiss(ctx context.Context, repo githubclient.Repository, number int, plan alertDismissalModel, assignees *[]string, record *dismissalRecord) (*githubclient.Alert, error) {
 	reason := plan.Reason.ValueString()
-	// An empty comment clears one set before: GitHub keeps what it is not told.
-	comment := plan.Comment.ValueString()
-	update := githubclient.AlertUpdate{State: githubclient.AlertDismissed, DismissedReason: &reason, DismissedComment: &comment, Assignees: assignees}
+	update := githubclient.AlertUpdate{State: githubclient.AlertDismissed, DismissedReason: &reason, Assignees: assignees}
+	if !plan.Comment.IsNull() && !plan.Comment.IsUnknown() {
+		update.DismissedComment = plan.Comment.ValueStringPointer()
+	}
 	if plan.CreateRequest.ValueBool() {
 		update.CreateRequest = plan.CreateRequest.ValueBoolPointer()
 	}
 	tflog.Info(ctx, "dismissing code scanning alert", map[string]any{"repository": repo.String(), "alert_number": number, "reason": reason})
 	alert, err := r.data.client.UpdateAlert(ctx, repo, number, update)
-	if githubclient.StatusCode(err) != http.StatusConflict {
+	if !githubclient.IsAlreadyDismissed(err) {
+		if err == nil {
+			*record = dismissalRecord{MadeByTerraform: true}
+			if plan.CreateRequest.ValueBool() && alert.State != githubclient.AlertDismissed {
+				record.RequestedAt = time.Now().UTC().Format(time.RFC3339)
+			}
+		}
 		return alert, err
 	}
-	tflog.Info(ctx, "alert already dismissed; reopening it to dismiss it with the new reason and comment", map[string]any{"repository": repo.String(), "alert_number": number})
-	if _, err := r.data.client.UpdateAlert(ctx, repo, number, githubclient.AlertUpdate{State: githubclient.AlertOpen}); err != nil {
+	current, getErr := r.data.client.GetAlert(ctx, repo, number)
+	if getErr != nil {
 		return nil, err
 	}
-	return r.data.client.UpdateAlert(ctx, repo, number, update)
+	return r.adopt(ctx, repo, number, plan, assignees, current, record)
+}
+
+// sameLogins reports whether logins (sorted) are the users assigned, ignoring case as GitHub does.
+func sameLogins(logins []string, users []githubclient.User) bool {
+	if len(logins) != len(users) {
+		return false
+	}
+	for _, u := range users {
+		if !slices.ContainsFunc(logins, func(l string) bool { return strings.EqualFold(l, u.Login) }) {
+			return false
+		}
+	}
+	return true
 }
 
 // recordAfterFailure writes the state from GitHub after a failed change, so that a half-done
@@ -249,7 +330,12 @@ func (r *alertDismissalResource) recordAfterFailure(ctx context.Context, repo gi
 	if prior != nil {
 		recorded = *prior
 	}
-	recorded.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
+	r.recordAlert(ctx, repo, recorded, alert, state, diags)
+}
+
+// recordAlert writes the state as recorded, updated from GitHub's alert.
+func (r *alertDismissalResource) recordAlert(ctx context.Context, repo githubclient.Repository, recorded alertDismissalModel, alert *githubclient.Alert, state stateSetter, diags *diag.Diagnostics) {
+	recorded.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, alert.Number))
 	diags.Append(setDismissalFromGitHub(ctx, &recorded, alert)...)
 	diags.Append(state.Set(ctx, &recorded)...)
 }
@@ -301,6 +387,9 @@ func setDismissalFromGitHub(ctx context.Context, m *alertDismissalModel, alert *
 			m.Comment = types.StringValue(*alert.DismissedComment)
 		}
 	}
+	if m.Comment.IsUnknown() {
+		m.Comment = types.StringNull()
+	}
 	assignees := make([]string, len(alert.Assignees))
 	for i, u := range alert.Assignees {
 		assignees[i] = u.Login
@@ -338,6 +427,13 @@ func (r *alertDismissalResource) Delete(ctx context.Context, req resource.Delete
 	case githubclient.AlertOpen:
 		return
 	}
+	record, d := readDismissalRecord(ctx, req.Private)
+	resp.Diagnostics.Append(d...)
+	if !record.MadeByTerraform {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Code scanning alert %d of %s stays dismissed", number, repo),
+			describeDismissal(alert)+" before Terraform managed it, so removing it from Terraform leaves it dismissed. Reopen it on GitHub if that is what you mean.")
+		return
+	}
 	if _, err := r.data.client.UpdateAlert(ctx, repo, number, githubclient.AlertUpdate{State: githubclient.AlertOpen}); err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot reopen code scanning alert %d of %s", number, repo), err)
 	}
@@ -358,6 +454,8 @@ func (r *alertDismissalResource) ImportState(ctx context.Context, req resource.I
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%s/%d", repo, number))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), repo.String())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_number"), int64(number))...)
+	// An imported dismissal was made by someone, not by Terraform: destroy leaves it.
+	resp.Diagnostics.Append(writeDismissalRecord(ctx, resp.Private, dismissalRecord{MadeByTerraform: false})...)
 }
 
 func cutLast(s, sep string) (before, after string, found bool) {
