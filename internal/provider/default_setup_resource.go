@@ -483,8 +483,12 @@ func desiredUpdate(ctx context.Context, config defaultSetupModel) (githubclient.
 	update.QuerySuite = config.QuerySuite.ValueString()
 	update.ThreatModel = config.ThreatModel.ValueString()
 	update.RunnerType = config.RunnerType.ValueString()
-	if update.RunnerType == "labeled" {
+	switch update.RunnerType {
+	case "labeled":
 		update.RunnerLabel = config.RunnerLabel.ValueString()
+	case "standard":
+		// GitHub does not document whether leaving labeled runners drops their label: say so.
+		update.ClearRunnerLabel = true
 	}
 	return update, diags
 }
