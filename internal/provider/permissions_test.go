@@ -2,7 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -152,4 +155,30 @@ func TestEachMissingPermissionIsNamed(t *testing.T) {
 			}}})
 		})
 	}
+}
+
+// The same for a GitHub App whose installation lacks Actions: read, which GitHub refuses as
+// "Resource not accessible by integration".
+func TestDefaultSetupWithAnAppWithoutActionsReadWaitsForTheConfiguration(t *testing.T) {
+	t.Parallel()
+	cfg := appEmulatorConfig(time.Hour)
+	cfg.App.Permissions = map[string]string{"administration": "write", "security_events": "write"}
+	tt := emulatorTarget(t, cfg)
+	emu := tt.needsEmulator(t)
+	_, keyPEM := appKeyPEM()
+	keyFile := filepath.Join(t.TempDir(), "app.pem")
+	if err := os.WriteFile(keyFile, []byte(keyPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	provider := providerWith(tt.baseURL, fmt.Sprintf("  write_delay = \"0s\"\n  app_auth {\n    id               = \"42\"\n    installation_id  = 7\n    private_key_file = %q\n  }", keyFile))
+	tt.run(t, resource.TestCase{
+		CheckDestroy: func(s *terraform.State) error { return emulatorHas(emu, tt.repo, "not-configured")(s) },
+		Steps: []resource.TestStep{{
+			Config: provider + fmt.Sprintf(serviceSetup, ""),
+			Check:  emulatorHas(emu, tt.repo, "configured", "go"),
+		}, {
+			Config:            provider + fmt.Sprintf(serviceSetup, `  query_suite = "extended"`),
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr("query_suite", knownvalue.StringExact("extended"))},
+		}},
+	})
 }
