@@ -162,8 +162,14 @@ type AlertUpdate struct {
 	Assignees        *[]string `json:"assignees,omitempty"`
 }
 
-// UpdateAlert changes an alert's state, dismissal or assignees.
+// UpdateAlert changes an alert's state, dismissal or assignees. A dismissal request
+// (CreateRequest) is refused with *UnavailableError, unsent, on a GHES release without them.
 func (c *Client) UpdateAlert(ctx context.Context, repo Repository, number int, update AlertUpdate) (*Alert, error) {
+	if update.CreateRequest != nil && *update.CreateRequest {
+		if err := c.checkDismissalRequests(ctx, fmt.Sprintf("request dismissal of code scanning alert %d", number), repo, number); err != nil {
+			return nil, err
+		}
+	}
 	req, err := c.newRequest(http.MethodPatch, repo.path(fmt.Sprintf("/code-scanning/alerts/%d", number)), update)
 	if err != nil {
 		return nil, err

@@ -83,6 +83,9 @@ type Client struct {
 	// runUnreadable makes the warning that runs cannot be read (runs.go) come once per client,
 	// not once per repository of a large apply.
 	runUnreadable sync.Once
+	// enterprise: the base URL is GitHub Enterprise Server's; release: what the server said.
+	enterprise bool
+	release    *serverRelease
 }
 
 // New builds a Client. It makes no request: an App's first installation token is fetched with
@@ -147,7 +150,9 @@ func New(cfg Config) (*Client, error) {
 		log:     log,
 		warn:    warn,
 	}
-	gh := github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host, api: api, elsewhere: transport}})
+	release := &serverRelease{}
+	gh := github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host,
+		api: &releaseRecorder{next: api, release: release}, elsewhere: transport}})
 	gh.BaseURL = base
 	gh.UserAgent = cfg.UserAgent
 	c := &Client{
@@ -160,6 +165,8 @@ func New(cfg Config) (*Client, error) {
 		limits:     limits,
 		log:        log,
 		warn:       warn,
+		enterprise: IsEnterpriseServer(base.String()),
+		release:    release,
 	}
 	if c.apiVersion == "" {
 		c.apiVersion = DefaultAPIVersion

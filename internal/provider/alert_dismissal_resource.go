@@ -112,7 +112,9 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 			},
 			"create_request": schema.BoolAttribute{
 				MarkdownDescription: "Ask for a dismissal request instead of dismissing, where the repository delegates dismissal to reviewers. " +
-					"While the request waits for review the alert stays open and the resource keeps the requested reason.",
+					"While the request waits for review the alert stays open and the resource keeps the requested reason. " +
+					"GitHub Enterprise Server has dismissal requests from 3.19; on 3.17 and 3.18, which would ignore the setting and dismiss the alert outright, " +
+					"the apply fails naming the server's release and sends nothing.",
 				Optional: true,
 			},
 			"state":        computed("The alert's state on GitHub: `dismissed`, `open` (reopened, or awaiting a dismissal request's review) or `fixed`."),

@@ -44,8 +44,9 @@ func (d *codeQLDatabaseDataSource) Schema(_ context.Context, _ datasource.Schema
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the metadata of a repository's CodeQL database for one language: who uploaded it, when, its size and the commit it was built from.",
-		Attributes:          attributes,
+		MarkdownDescription: "Reads the metadata of a repository's CodeQL database for one language: who uploaded it, when, its size and the commit it was built from. " +
+			"GitHub Enterprise Server has no CodeQL database API (no release up to 3.19): there, reading fails with an error naming the server's release.",
+		Attributes: attributes,
 	}
 }
 

@@ -34,7 +34,8 @@ func (d *codeQLDatabasesDataSource) Metadata(_ context.Context, req datasource.M
 func (d *codeQLDatabasesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the CodeQL databases GitHub keeps for a repository, at most one per language, " +
-			"as default setup and the CodeQL action upload them. Metadata only: the databases themselves are not downloaded.",
+			"as default setup and the CodeQL action upload them. Metadata only: the databases themselves are not downloaded. " +
+			"GitHub Enterprise Server has no CodeQL database API (no release up to 3.19): there, reading fails with an error naming the server's release.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
 			"repository": schema.StringAttribute{
