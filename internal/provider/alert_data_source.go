@@ -66,7 +66,7 @@ func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	number := int(alertNumber.ValueInt64())
 	alert, err := d.data.client.GetAlert(ctx, repo, number)
 	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
+		addAlertError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), repo, number, err)
 		return
 	}
 	values := alertValues(*alert)

@@ -94,7 +94,7 @@ func (d *alertInstancesDataSource) Read(ctx context.Context, req datasource.Read
 	number := int(config.AlertNumber.ValueInt64())
 	instances, err := d.data.client.ListAlertInstances(ctx, repo, number, githubclient.InstanceFilter{Ref: config.Ref.ValueString(), PR: int(config.PR.ValueInt64())})
 	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot list instances of code scanning alert %d of %s", number, repo), err)
+		addAlertError(&resp.Diagnostics, fmt.Sprintf("Cannot list instances of code scanning alert %d of %s", number, repo), repo, number, err)
 		return
 	}
 	config.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"errors"
+	"fmt"
+	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -60,4 +62,33 @@ func addLookupError(diags *diag.Diagnostics, attr path.Path, summary, notFound s
 		return
 	}
 	diags.AddAttributeError(attr, summary, notFound+" If the repository is what is missing: "+adviceFor(err)+"\n\nOriginal Error: "+err.Error())
+}
+
+// addAlertError is addClientError for a request about one alert. GitHub's 404 then most likely
+// means the alert is missing, or hidden from a token without the scope or permission alerts need
+// (which the repository's own 404 advice does not name); a refused dismissal where the
+// repository delegates dismissal to reviewers is fixed by create_request.
+func addAlertError(diags *diag.Diagnostics, summary string, repo githubclient.Repository, number int, err error) {
+	if isDelegatedDismissalRefusal(err) {
+		diags.AddAttributeError(path.Root("create_request"), summary,
+			repo.String()+" delegates alert dismissal to reviewers, so GitHub takes only a request to dismiss. "+
+				"Set create_request = true: the alert then stays open until a reviewer approves the request."+
+				"\n\nOriginal Error: "+err.Error())
+		return
+	}
+	addLookupError(diags, path.Root("alert_number"), summary,
+		fmt.Sprintf("GitHub has no code scanning alert %d in %s, or the token cannot see the repository's alerts: a classic token needs the security_events scope "+
+			"(public_repo is enough for a public repository only); a GitHub App or fine-grained token needs the repository permission Code scanning alerts "+
+			"(read to read alerts, write to dismiss them). The codescanning_alerts data source lists the alert numbers there are.", number, repo), err)
+}
+
+// isDelegatedDismissalRefusal reports whether GitHub refused to dismiss an alert because the
+// repository delegates dismissal, which GitHub says in its message (400, github.com).
+func isDelegatedDismissalRefusal(err error) bool {
+	var apiErr *githubclient.APIError
+	if !errors.As(err, &apiErr) {
+		return false
+	}
+	msg := strings.ToLower(apiErr.Message)
+	return strings.Contains(msg, "delegated alert dismissal") || strings.Contains(msg, "create_request parameter is false")
 }
