@@ -61,6 +61,14 @@ data "codescanning_default_setup" "test" {
   repository = %[1]q
   depends_on = [codescanning_default_setup.test]
 }
+
+data "codescanning_analyses" "test" {
+  repository = %[1]q
+}
+
+data "codescanning_codeql_databases" "test" {
+  repository = %[1]q
+}
 `, tt.repo, alert, testOwner)
 }
 
@@ -71,6 +79,8 @@ func TestTheDocumentedPermissionsAreEnough(t *testing.T) {
 	tt := permissionedTarget(t, documentedPermissions())
 	emu := tt.needsEmulator(t)
 	alert := openAlert(emu, "go/sql-injection", "internal/db/query.go")
+	emu.SeedAnalyses(testOwner, "service", 5)
+	emu.AddCodeQLDatabase(testOwner, "service", emulator.CodeQLDatabase{Language: "go"})
 	tt.run(t, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error { return emulatorHas(emu, tt.repo, "not-configured")(s) },
 		Steps: []resource.TestStep{{
@@ -79,6 +89,8 @@ func TestTheDocumentedPermissionsAreEnough(t *testing.T) {
 				expectAttr("run_id", knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.codescanning_alerts.organization", tfjsonpath.New("alerts"), knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.codescanning_default_setup.test", tfjsonpath.New("state"), knownvalue.StringExact("configured")),
+				statecheck.ExpectKnownValue("data.codescanning_analyses.test", tfjsonpath.New("analyses"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.codescanning_codeql_databases.test", tfjsonpath.New("databases"), knownvalue.ListSizeExact(1)),
 			},
 		}, {
 			ResourceName: defaultSetupAddress, ImportState: true, ImportStateId: tt.repo, ImportStateVerify: true,
@@ -138,6 +150,14 @@ func TestEachMissingPermissionIsNamed(t *testing.T) {
 			func(tt testTarget, alert int) string {
 				return dismissalConfig(tt, alert, `  reason = "false positive"`)
 			}, "Code scanning alerts: write"},
+		{"CodeQL databases need Contents read", map[string]string{"administration": "write", "security_events": "write"}, nil,
+			func(tt testTarget, _ int) string {
+				return tt.providerBlock() + fmt.Sprintf("data \"codescanning_codeql_databases\" \"test\" {\n  repository = %q\n}\n", tt.repo)
+			}, "Contents: read"},
+		{"analyses need Code scanning alerts read", map[string]string{"administration": "write", "contents": "read"}, nil,
+			func(tt testTarget, _ int) string {
+				return tt.providerBlock() + fmt.Sprintf("data \"codescanning_analyses\" \"test\" {\n  repository = %q\n}\n", tt.repo)
+			}, "Code scanning alerts: read"},
 		{"the organization list needs an owner or security manager", documentedPermissions(), map[string]string{"octocat": emulator.RoleMember},
 			func(tt testTarget, _ int) string {
 				return tt.providerBlock() + fmt.Sprintf("data \"codescanning_alerts\" \"test\" {\n  organization = %q\n}\n", testOwner)
