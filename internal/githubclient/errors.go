@@ -52,7 +52,7 @@ func (e *APIError) Advice() string {
 	msg := strings.ToLower(e.Message)
 	switch {
 	case e.StatusCode == 0 && errors.As(e.Err, new(*CredentialError)):
-		return "The provider could not authenticate. Check the credential named above (app_auth's id, installation_id and private key, or the token), then try again."
+		return "The provider could not authenticate. Check the credential the original error below names (app_auth's id, installation_id and private key, or the token), then try again."
 	case e.StatusCode == 0:
 		return "The request did not reach GitHub. Check base_url and the network, then try again."
 	case e.StatusCode == http.StatusUnauthorized:
@@ -74,7 +74,7 @@ func (e *APIError) Advice() string {
 	case e.StatusCode == http.StatusNotFound:
 		return "Check that the repository exists and is written owner/name, and that the token can see it: a classic token needs the repo scope for private repositories; a fine-grained token or GitHub App must be granted this repository."
 	case e.StatusCode == http.StatusConflict && !strings.Contains(e.Op, "default setup"):
-		return "GitHub refused the change in the alert's present state; see GitHub's message."
+		return "GitHub refused the change in the alert's present state; see GitHub's message in the original error below."
 	case e.StatusCode == http.StatusConflict:
 		return "Another code scanning change is being validated for this repository. Wait for it to finish (or raise the resource's timeouts) and apply again."
 	case e.StatusCode == http.StatusBadRequest && strings.Contains(msg, "x-github-api-version"):
@@ -92,7 +92,8 @@ func (e *APIError) Advice() string {
 	case e.StatusCode >= 500:
 		return "GitHub had a problem answering. Try again in a few minutes."
 	default:
-		return "See GitHub's message above."
+		// The advice comes first and GitHub's own words last, in the original error.
+		return "See GitHub's message in the original error below."
 	}
 }
 
