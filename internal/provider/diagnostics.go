@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -30,6 +31,8 @@ func adviceFor(err error) string {
 		return "The operation ran out of time while GitHub was still working. Raise the resource's timeouts, or set wait_for_run = false to return once GitHub accepts the change."
 	case errors.As(err, &unavailable):
 		return unavailableAdvice(unavailable)
+	case errors.Is(err, context.DeadlineExceeded):
+		return "The operation ran out of time waiting for GitHub. Raise its timeouts (a data source's timeouts.read), or check base_url and the network if GitHub should have answered sooner."
 	case errors.As(err, &apiErr):
 		return apiErr.Advice()
 	default:
