@@ -132,7 +132,7 @@ func New(cfg Config) (*Client, error) {
 	if maxConcurrency <= 0 {
 		maxConcurrency = DefaultMaxConcurrency
 	}
-	cache, err := newConditionalTransport(newAuthTransport(credential, transport, log), identity, cfg.CacheDir)
+	cache, err := newConditionalTransport(newAuthTransport(credential, transport, log), identity, cfg.CacheDir, log)
 	if err != nil {
 		return nil, err
 	}
