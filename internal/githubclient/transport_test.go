@@ -258,18 +258,20 @@ func TestRetriesStopAtTheDeadline(t *testing.T) {
 	t.Parallel()
 	_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Probability: 1, Kinds: []emulator.Fault{emulator.FaultUnavailable}}})
 	c, _ := transportClient(t, base, func(cfg *Config) {
-		cfg.Retry.Backoff = wait.Backoff{Initial: 40 * time.Millisecond, Max: 40 * time.Millisecond, Factor: 1}
+		cfg.Retry.Backoff = wait.Backoff{Initial: 100 * time.Millisecond, Max: 100 * time.Millisecond, Factor: 1}
 		cfg.Retry.MaxAttempts = 1000
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	// Tries at 0, 100, 200 and 300ms; the next would start past the deadline, so the fourth
+	// answer is returned, with up to 100ms for it to arrive on a busy machine.
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	_, err := c.GetDefaultSetup(ctx, service)
 	if StatusCode(err) != http.StatusServiceUnavailable {
 		t.Fatalf("error = %v; want GitHub's last 503", err)
 	}
-	if took := time.Since(start); took > 150*time.Millisecond {
-		t.Fatalf("gave up after %v, past the 150ms deadline", took)
+	if took := time.Since(start); took > 400*time.Millisecond {
+		t.Fatalf("gave up after %v, past the 400ms deadline", took)
 	}
 }
 
