@@ -154,6 +154,17 @@ func (c *Client) checkDismissalRequests(ctx context.Context, op string, repo Rep
 			return err
 		}
 	}
+	return c.knownWithoutDismissalRequests(op, repo)
+}
+
+// KnownWithoutDismissalRequests is the *UnavailableError for create_request when the server has
+// already said it runs a GHES release without dismissal requests; nil when it has them or has
+// not yet answered. It sends nothing, so a plan can ask it.
+func (c *Client) KnownWithoutDismissalRequests() error {
+	return c.knownWithoutDismissalRequests("request an alert dismissal", Repository{})
+}
+
+func (c *Client) knownWithoutDismissalRequests(op string, repo Repository) error {
 	if v := c.ServerVersion(); v != "" && releaseBefore(v, dismissalRequestsSince) {
 		return &UnavailableError{Op: op, Repository: repo, Feature: FeatureDismissalRequests,
 			ServerVersion: v, Since: dismissalRequestsSince.String()}

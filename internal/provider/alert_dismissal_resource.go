@@ -115,7 +115,7 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Ask for a dismissal request instead of dismissing, where the repository delegates dismissal to reviewers. " +
 					"While the request waits for review the alert stays open and the resource keeps the requested reason. " +
 					"GitHub Enterprise Server has dismissal requests from 3.19; on 3.17 and 3.18, which would ignore the setting and dismiss the alert outright, " +
-					"the apply fails naming the server's release and sends nothing.",
+					"the plan (once the server has named its release) or the apply fails naming the release, and nothing is sent.",
 				Optional: true,
 			},
 			"state":        computed("The alert's state on GitHub: `dismissed`, `open` (reopened, or awaiting a dismissal request's review) or `fixed`."),
@@ -143,6 +143,7 @@ func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	checkPlannedRepository(ctx, r.data, plan.Repository, &resp.Diagnostics)
+	checkPlannedDismissalRequest(r.data, plan.CreateRequest, &resp.Diagnostics)
 	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
@@ -85,6 +86,64 @@ func TestDismissalRequestOnGHES317FailsNamingTheRelease(t *testing.T) {
 	if al, _ := emu.Alert(testOwner, "service", number); al.State != "open" || al.DismissedBy != nil {
 		t.Fatalf("alert after the refused apply: state %s, dismissed by %v", al.State, al.DismissedBy)
 	}
+	for _, r := range emu.Requests() {
+		if r.Method == "PATCH" {
+			t.Fatalf("a PATCH was sent: %s %s", r.Path, r.Body)
+		}
+	}
+}
+
+func TestCheckAPIVersionForServer(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		apiVersion, baseURL string
+		refused             bool
+	}{
+		{"2026-03-10", "https://github.example.com", true},
+		{"2026-03-10", "https://github.example.com/api/v3/", true},
+		{"2022-11-28", "https://github.example.com", false},
+		{"", "https://github.example.com", false},
+		{"2026-03-10", "", false}, // github.com
+		{"2026-03-10", "https://octo.ghe.com", false},
+		{"2026-03-10", "https://proxy.example.com/github/", false}, // the server's 400 says so instead
+		{"2026-03-10", "not a url", false},                         // Configure reports base_url
+	} {
+		var diags diag.Diagnostics
+		checkAPIVersionForServer(&diags, tt.apiVersion, tt.baseURL)
+		if diags.HasError() != tt.refused {
+			t.Errorf("api_version %q, base_url %q: %v; want refused=%v", tt.apiVersion, tt.baseURL, diags, tt.refused)
+		}
+	}
+}
+
+// Once GHES 3.17 has named its release in this plan (here to the data source the dismissal's
+// alert number comes from, as in a for_each over codescanning_alerts), create_request = true
+// fails the plan itself, on the attribute, and nothing is sent.
+func TestDismissalRequestOnKnownGHES317FailsThePlan(t *testing.T) {
+	t.Parallel()
+	tt := ghesTarget(t, "3.17.2")
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "internal/db/query.go")
+	config := tt.providerBlock() + fmt.Sprintf(`
+data "codescanning_alert" "found" {
+  repository   = %[1]q
+  alert_number = %[2]d
+}
+
+resource "codescanning_alert_dismissal" "test" {
+  repository     = %[1]q
+  alert_number   = data.codescanning_alert.found.number
+  reason         = "false positive"
+  comment        = "Sanitised upstream."
+  create_request = true
+}
+`, tt.repo, number)
+	tt.run(t, resource.TestCase{Steps: []resource.TestStep{{
+		Config:   config,
+		PlanOnly: true,
+		ExpectError: regexp.MustCompile(`(?s)Error running non-refresh plan.*Dismissal requests not available on this server.*create_request = true.*` +
+			errorPattern(`GitHub Enterprise Server 3.17.2 has no alert dismissal requests (create_request)`).String()),
+	}}})
 	for _, r := range emu.Requests() {
 		if r.Method == "PATCH" {
 			t.Fatalf("a PATCH was sent: %s %s", r.Path, r.Body)
