@@ -53,10 +53,12 @@ type Config struct {
 	ConflictBackoff wait.Backoff
 
 	// Log receives what the client does, with structured fields; nil discards it. Warn receives
-	// what a user should know of, waits for a rate limit above all; Log when nil. Neither ever
-	// receives credentials.
+	// what a user should know of, waits for a rate limit above all; Log when nil. Info receives
+	// the progress of long work a person follows (a run's status as it changes); Log when nil.
+	// None ever receives credentials.
 	Log  func(ctx context.Context, msg string, fields map[string]any)
 	Warn func(ctx context.Context, msg string, fields map[string]any)
+	Info func(ctx context.Context, msg string, fields map[string]any)
 }
 
 // DefaultMaxConcurrency is 10 requests in flight: Terraform's own default -parallelism, so a
@@ -80,6 +82,7 @@ type Client struct {
 	limits     *limiter
 	log        func(ctx context.Context, msg string, fields map[string]any)
 	warn       func(ctx context.Context, msg string, fields map[string]any)
+	info       func(ctx context.Context, msg string, fields map[string]any)
 	// runUnreadable makes the warning that runs cannot be read (runs.go) come once per client,
 	// not once per repository of a large apply.
 	runUnreadable sync.Once
@@ -106,6 +109,10 @@ func New(cfg Config) (*Client, error) {
 	warn := cfg.Warn
 	if warn == nil {
 		warn = log
+	}
+	info := cfg.Info
+	if info == nil {
+		info = log
 	}
 	transport := cfg.Transport
 	if transport == nil {
@@ -165,6 +172,7 @@ func New(cfg Config) (*Client, error) {
 		limits:     limits,
 		log:        log,
 		warn:       warn,
+		info:       info,
 		enterprise: IsEnterpriseServer(base.String()),
 		release:    release,
 	}

@@ -64,6 +64,7 @@ type defaultSetupModel struct {
 	WaitForRun types.Bool     `tfsdk:"wait_for_run"`
 	RunID      types.Int64    `tfsdk:"run_id"`
 	RunURL     types.String   `tfsdk:"run_url"`
+	RunHTMLURL types.String   `tfsdk:"run_html_url"`
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -150,8 +151,13 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed:            true,
 			},
 			"run_url": schema.StringAttribute{
-				MarkdownDescription: "API URL of that run.",
+				MarkdownDescription: "API URL of that run, for API clients; a person opens `run_html_url`.",
 				Computed:            true,
+			},
+			"run_html_url": schema.StringAttribute{
+				MarkdownDescription: "Web link of that run, to open in a browser: GitHub's `html_url` when the provider read the run, else built from the API address " +
+					"for github.com, GHE.com and GitHub Enterprise Server (null behind a proxy whose web address the provider cannot know).",
+				Computed: true,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -246,7 +252,7 @@ func (r *defaultSetupResource) ModifyPlan(ctx context.Context, req resource.Modi
 	// runs; when the differences above turned out to be none, or only ones GitHub never sees
 	// (wait_for_run, timeouts), nothing will change on GitHub.
 	if plan.asksGitHubSameAs(state) {
-		plan.Schedule, plan.UpdatedAt, plan.RunID, plan.RunURL = state.Schedule, state.UpdatedAt, state.RunID, state.RunURL
+		plan.Schedule, plan.UpdatedAt, plan.RunID, plan.RunURL, plan.RunHTMLURL = state.Schedule, state.UpdatedAt, state.RunID, state.RunURL, state.RunHTMLURL
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
@@ -333,12 +339,16 @@ func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSe
 
 	result := plan
 	result.ID = types.StringValue(repo.String())
-	result.RunID, result.RunURL = types.Int64Null(), types.StringNull()
+	result.RunID, result.RunURL, result.RunHTMLURL = types.Int64Null(), types.StringNull(), types.StringNull()
 	if prior != nil {
-		result.RunID, result.RunURL = prior.RunID, prior.RunURL
+		result.RunID, result.RunURL, result.RunHTMLURL = prior.RunID, prior.RunURL, prior.RunHTMLURL
 	}
 	if run != nil {
 		result.RunID, result.RunURL = types.Int64Value(run.ID), types.StringValue(run.URL)
+		result.RunHTMLURL = types.StringNull()
+		if link := r.data.client.RunWebURL(repo, run.ID); link != "" {
+			result.RunHTMLURL = types.StringValue(link)
+		}
 		unwaited := run
 		if plan.WaitForRun.ValueBool() {
 			unwaited = nil
@@ -348,7 +358,11 @@ func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSe
 
 	var runErr error
 	if run != nil && plan.WaitForRun.ValueBool() {
-		_, runErr = r.data.client.WaitForDefaultSetupRun(ctx, repo, *run, update)
+		var status *githubclient.RunStatus
+		status, runErr = r.data.client.WaitForDefaultSetupRun(ctx, repo, *run, update)
+		if status != nil && status.HTMLURL != "" {
+			result.RunHTMLURL = types.StringValue(status.HTMLURL)
+		}
 	}
 	// The read gets its own short deadline: after a run that used up the operation's time, the
 	// state must still be recorded.

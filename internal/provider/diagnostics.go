@@ -28,7 +28,8 @@ func adviceFor(err error) string {
 	case errors.As(err, &runErr):
 		return "GitHub's run for this change did not succeed. Open the run to see why, fix the cause (often a language that cannot be built without a custom setup), and apply again."
 	case errors.As(err, &timeoutErr):
-		return "The operation ran out of time while GitHub was still working. Raise the resource's timeouts, or set wait_for_run = false to return once GitHub accepts the change."
+		return "The operation ran out of time while GitHub was still working. Open the run (the original error below links it) to see how far it got; " +
+			"raise the resource's timeouts, or set wait_for_run = false to return once GitHub accepts the change."
 	case errors.As(err, &unavailable):
 		return unavailableAdvice(unavailable)
 	case errors.Is(err, context.DeadlineExceeded):

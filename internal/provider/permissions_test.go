@@ -94,7 +94,7 @@ func TestTheDocumentedPermissionsAreEnough(t *testing.T) {
 			},
 		}, {
 			ResourceName: defaultSetupAddress, ImportState: true, ImportStateId: tt.repo, ImportStateVerify: true,
-			ImportStateVerifyIdentifierAttribute: "id", ImportStateVerifyIgnore: []string{"run_id", "run_url"},
+			ImportStateVerifyIdentifierAttribute: "id", ImportStateVerifyIgnore: []string{"run_id", "run_url", "run_html_url"},
 		}},
 	})
 }

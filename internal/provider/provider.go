@@ -277,6 +277,9 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		Warn: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Warn(mask(ctx), msg, fields)
 		},
+		Info: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.Info(mask(ctx), msg, fields)
+		},
 	})
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot configure the GitHub client", err)
