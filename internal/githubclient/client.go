@@ -78,6 +78,7 @@ type Client struct {
 	apiVersion string
 	runBackoff wait.Backoff
 	retry409   wait.Backoff
+	retry      RetryPolicy // for the writes the client, not the transport, decides to resend
 	cache      *conditionalTransport
 	limits     *limiter
 	log        func(ctx context.Context, msg string, fields map[string]any)
@@ -168,6 +169,7 @@ func New(cfg Config) (*Client, error) {
 		apiVersion: cfg.APIVersion,
 		runBackoff: cfg.RunBackoff,
 		retry409:   cfg.ConflictBackoff,
+		retry:      policy,
 		cache:      cache,
 		limits:     limits,
 		log:        log,

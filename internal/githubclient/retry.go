@@ -213,16 +213,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // idempotentWrites are the writes that leave GitHub as one send would if sent twice, with their
-// paths below the API root. A default-setup PATCH names the whole desired configuration; an
-// alert PATCH names the alert's desired state; a second installation token is as good as the
-// first. Anything else that changes GitHub (a SARIF upload above all, which would be analysed
-// twice) is never resent after a failure that may have reached GitHub.
+// paths below the API root. A default-setup PATCH names the whole desired configuration; a
+// second installation token is as good as the first. Anything else that changes GitHub (a SARIF
+// upload above all, which would be analysed twice) is never resent after a failure that may have
+// reached GitHub. An alert PATCH is not idempotent (a second dismissal is refused, a second
+// dismissal request may be another request): UpdateAlert reads the alert and decides.
 var idempotentWrites = []struct {
 	method string
 	path   *regexp.Regexp
 }{
 	{http.MethodPatch, regexp.MustCompile(`^repos/[^/]+/[^/]+/code-scanning/default-setup$`)},
-	{http.MethodPatch, regexp.MustCompile(`^repos/[^/]+/[^/]+/code-scanning/alerts/\d+$`)},
 	{http.MethodPost, regexp.MustCompile(`^app/installations/\d+/access_tokens$`)},
 }
 

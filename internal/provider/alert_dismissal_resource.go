@@ -305,6 +305,10 @@ func (r *alertDismissalResource) dismiss(ctx context.Context, repo githubclient.
 	}
 	tflog.Info(ctx, "dismissing code scanning alert", map[string]any{"repository": repo.String(), "alert_number": number, "reason": reason})
 	alert, err := r.data.client.UpdateAlert(ctx, repo, number, update)
+	if err == nil && alert.State == githubclient.AlertDismissed && !holdsDismissal(alert, plan) {
+		// The answer was lost, and the alert GitHub showed instead is someone else's dismissal.
+		return nil, &dismissalConflict{alert: alert}
+	}
 	if !githubclient.IsAlreadyDismissed(err) {
 		if err == nil {
 			*record = dismissalRecord{MadeByTerraform: true}
