@@ -160,7 +160,7 @@ func New(cfg Config) (*Client, error) {
 	}
 	release := &serverRelease{}
 	gh := github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host,
-		api: &releaseRecorder{next: api, release: release}, elsewhere: transport}})
+		api: &releaseRecorder{next: api, release: release}, elsewhere: transport}, CheckRedirect: sameHostRedirects(base)})
 	gh.BaseURL = base
 	gh.UserAgent = cfg.UserAgent
 	c := &Client{

@@ -81,7 +81,8 @@ func TestAChangedResourceIsReadAfresh(t *testing.T) {
 
 func TestRunPollsAreMostlyNotCharged(t *testing.T) {
 	t.Parallel()
-	emu, base := newFaultyEmulator(t, emulator.Config{RunQueued: 40 * time.Millisecond, RunInProgress: 40 * time.Millisecond})
+	// Phases long enough for several polls each, even on a busy machine.
+	emu, base := newFaultyEmulator(t, emulator.Config{RunQueued: 100 * time.Millisecond, RunInProgress: 100 * time.Millisecond})
 	c, _ := transportClient(t, base, nil)
 	ctx := context.Background()
 	run, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured})

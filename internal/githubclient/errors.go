@@ -53,6 +53,9 @@ func (e *APIError) Advice() string {
 	switch {
 	case e.StatusCode == 0 && errors.As(e.Err, new(*CredentialError)):
 		return "The provider could not authenticate. Check the credential the original error below names (app_auth's id, installation_id and private key, or the token), then try again."
+	case e.StatusCode == 0 && errors.As(e.Err, new(*RedirectError)):
+		return "Something at the API address redirected the request to another host, whose answers the provider does not trust. " +
+			"If that host is where your GitHub API really is, set base_url to it; otherwise check the proxy or server that answered."
 	case e.StatusCode == 0:
 		return "The request did not reach GitHub. Check base_url and the network, then try again."
 	case e.StatusCode == http.StatusUnauthorized:
@@ -160,6 +163,10 @@ func StatusCode(err error) int {
 }
 
 func asAPIError(op string, repo Repository, resp *github.Response, err error) error {
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		err = redirect // net/http's wrapping names the whole redirect URL, signature and all
+	}
 	apiErr := &APIError{Op: op, Repository: repo, Err: err}
 	if resp != nil && resp.Response != nil {
 		apiErr.StatusCode = resp.StatusCode
