@@ -64,7 +64,6 @@ type defaultSetupModel struct {
 	WaitForRun types.Bool     `tfsdk:"wait_for_run"`
 	RunID      types.Int64    `tfsdk:"run_id"`
 	RunURL     types.String   `tfsdk:"run_url"`
-	RunHTMLURL types.String   `tfsdk:"run_html_url"`
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -76,7 +75,9 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages a repository's CodeQL code scanning **default setup**: whether it is on, which languages it " +
 			"analyzes, its query suite, threat model and runners. Each change starts a run on GitHub; by default the " +
-			"resource waits for that run to succeed. Destroying the resource turns default setup off.",
+			"resource waits for that run to succeed. Destroying the resource turns default setup off. A create that GitHub has accepted " +
+			"never fails (Terraform would taint the resource and the next apply would turn default setup off and on): a failed or " +
+			"unfinished run, or an interrupted apply, is a warning, and the next plan shows what GitHub holds as an update.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				MarkdownDescription: "The repository as `owner/name`.",
@@ -151,13 +152,8 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed:            true,
 			},
 			"run_url": schema.StringAttribute{
-				MarkdownDescription: "API URL of that run, for API clients; a person opens `run_html_url`.",
+				MarkdownDescription: "API URL of that run.",
 				Computed:            true,
-			},
-			"run_html_url": schema.StringAttribute{
-				MarkdownDescription: "Web link of that run, to open in a browser: GitHub's `html_url` when the provider read the run, else built from the API address " +
-					"for github.com, GHE.com and GitHub Enterprise Server (null behind a proxy whose web address the provider cannot know).",
-				Computed: true,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -228,18 +224,20 @@ func (r *defaultSetupResource) ModifyPlan(ctx context.Context, req resource.Modi
 
 	staysConfigured := state.State.ValueString() == githubclient.StateConfigured && plan.State.ValueString() == githubclient.StateConfigured
 	if staysConfigured {
-		if config.Languages.IsNull() {
+		// A choice the state has none of (read while a run was still applying the setup) is
+		// left unknown: GitHub makes it as the run ends.
+		if config.Languages.IsNull() && len(state.Languages.Elements()) > 0 {
 			plan.Languages = state.Languages
 		}
-		keepIfUnset(&plan.QuerySuite, config.QuerySuite, state.QuerySuite)
-		keepIfUnset(&plan.ThreatModel, config.ThreatModel, state.ThreatModel)
-		keepIfUnset(&plan.RunnerType, config.RunnerType, state.RunnerType)
+		keepChosen(&plan.QuerySuite, config.QuerySuite, state.QuerySuite)
+		keepChosen(&plan.ThreatModel, config.ThreatModel, state.ThreatModel)
+		keepChosen(&plan.RunnerType, config.RunnerType, state.RunnerType)
 		if plan.RunnerType.Equal(state.RunnerType) {
 			keepIfUnset(&plan.RunnerLabel, config.RunnerLabel, state.RunnerLabel)
 		}
 		// GitHub analyzes weekly as long as default setup is on; only turning it on or off
 		// changes the schedule.
-		plan.Schedule = state.Schedule
+		keepChosen(&plan.Schedule, types.StringNull(), state.Schedule)
 	}
 	// A label means something only to labeled runners: leaving them drops it.
 	if config.RunnerLabel.IsNull() && !plan.RunnerType.IsUnknown() && !plan.RunnerType.IsNull() && plan.RunnerType.ValueString() != "labeled" {
@@ -252,7 +250,7 @@ func (r *defaultSetupResource) ModifyPlan(ctx context.Context, req resource.Modi
 	// runs; when the differences above turned out to be none, or only ones GitHub never sees
 	// (wait_for_run, timeouts), nothing will change on GitHub.
 	if plan.asksGitHubSameAs(state) {
-		plan.Schedule, plan.UpdatedAt, plan.RunID, plan.RunURL, plan.RunHTMLURL = state.Schedule, state.UpdatedAt, state.RunID, state.RunURL, state.RunHTMLURL
+		plan.Schedule, plan.UpdatedAt, plan.RunID, plan.RunURL = state.Schedule, state.UpdatedAt, state.RunID, state.RunURL
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
@@ -263,6 +261,13 @@ func (m defaultSetupModel) asksGitHubSameAs(other defaultSetupModel) bool {
 	return m.Repository.Equal(other.Repository) && m.State.Equal(other.State) && m.Languages.Equal(other.Languages) &&
 		m.QuerySuite.Equal(other.QuerySuite) && m.ThreatModel.Equal(other.ThreatModel) && m.RunnerType.Equal(other.RunnerType) &&
 		m.RunnerLabel.Equal(other.RunnerLabel)
+}
+
+// keepChosen keeps GitHub's choice from the state while the configuration leaves it unset.
+func keepChosen(planned *types.String, configured, prior types.String) {
+	if configured.IsNull() && !prior.IsNull() {
+		*planned = prior
+	}
 }
 
 func keepIfUnset(planned *types.String, configured, prior types.String) {
@@ -310,90 +315,6 @@ func (r *defaultSetupResource) Update(ctx context.Context, req resource.UpdateRe
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	r.apply(ctx, plan, config, &prior, &resp.State, resp.Private, &resp.Diagnostics)
-}
-
-// stateSetter is resp.State of Create and Update alike.
-type stateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
-}
-
-// apply sends the configuration, waits for its run when asked to, and records what GitHub then
-// holds. Once GitHub has accepted a change, the state is written from GitHub even when a later
-// step fails, so that a failed apply never leaves Terraform believing something GitHub does not.
-func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSetupModel, prior *defaultSetupModel, state stateSetter, private privateState, diags *diag.Diagnostics) {
-	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), plan.Repository.ValueString(), diags)
-	if !ok {
-		return
-	}
-	update, d := desiredUpdate(ctx, config)
-	diags.Append(d...)
-	if diags.HasError() {
-		return
-	}
-	tflog.Info(ctx, "updating code scanning default setup", map[string]any{"repository": repo.String(), "state": update.State})
-	run, err := r.data.client.UpdateDefaultSetup(ctx, repo, update)
-	if err != nil {
-		addClientError(diags, "Cannot update code scanning default setup of "+repo.String(), err)
-		return
-	}
-
-	result := plan
-	result.ID = types.StringValue(repo.String())
-	result.RunID, result.RunURL, result.RunHTMLURL = types.Int64Null(), types.StringNull(), types.StringNull()
-	if prior != nil {
-		result.RunID, result.RunURL, result.RunHTMLURL = prior.RunID, prior.RunURL, prior.RunHTMLURL
-	}
-	if run != nil {
-		result.RunID, result.RunURL = types.Int64Value(run.ID), types.StringValue(run.URL)
-		result.RunHTMLURL = types.StringNull()
-		if link := r.data.client.RunWebURL(repo, run.ID); link != "" {
-			result.RunHTMLURL = types.StringValue(link)
-		}
-		unwaited := run
-		if plan.WaitForRun.ValueBool() {
-			unwaited = nil
-		}
-		diags.Append(rememberUnwaitedRun(ctx, private, unwaited, plan)...)
-	}
-
-	var runErr error
-	if run != nil && plan.WaitForRun.ValueBool() {
-		var status *githubclient.RunStatus
-		status, runErr = r.data.client.WaitForDefaultSetupRun(ctx, repo, *run, update)
-		if status != nil && status.HTMLURL != "" {
-			result.RunHTMLURL = types.StringValue(status.HTMLURL)
-		}
-	}
-	// The read gets its own short deadline: after a run that used up the operation's time, the
-	// state must still be recorded.
-	readCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), defaultSetupReadTimeout)
-	defer cancel()
-	current, err := r.data.client.GetDefaultSetup(readCtx, repo)
-	if err != nil {
-		addClientError(diags, "Cannot read code scanning default setup of "+repo.String()+" after changing it", err)
-		if runErr == nil {
-			return
-		}
-	} else {
-		diags.Append(result.setFromGitHub(ctx, current)...)
-	}
-	if runErr != nil {
-		addClientError(diags, "Code scanning default setup of "+repo.String()+" did not apply", runErr)
-		if err == nil {
-			diags.Append(state.Set(ctx, &result)...)
-		}
-		return
-	}
-
-	if !plan.WaitForRun.ValueBool() && run != nil {
-		// GitHub may show the old configuration until the run ends; what was asked for is what
-		// the run applies, and the next refresh shows any difference.
-		keepConfigured(&result, plan)
-	} else if mismatch := differsFromConfig(result, config); mismatch != "" {
-		diags.AddAttributeError(path.Root(mismatch), "GitHub applied a different "+mismatch,
-			fmt.Sprintf("After the change, GitHub reports %s = %s for %s, not what the configuration asks for. The server may not support this setting; the state now records what GitHub holds.", mismatch, attributeString(result, mismatch), repo))
-	}
-	diags.Append(state.Set(ctx, &result)...)
 }
 
 func (r *defaultSetupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -497,12 +418,8 @@ func desiredUpdate(ctx context.Context, config defaultSetupModel) (githubclient.
 	update.QuerySuite = config.QuerySuite.ValueString()
 	update.ThreatModel = config.ThreatModel.ValueString()
 	update.RunnerType = config.RunnerType.ValueString()
-	switch update.RunnerType {
-	case "labeled":
+	if update.RunnerType == "labeled" {
 		update.RunnerLabel = config.RunnerLabel.ValueString()
-	case "standard":
-		// GitHub does not document whether leaving labeled runners drops their label: say so.
-		update.ClearRunnerLabel = true
 	}
 	return update, diags
 }
@@ -520,28 +437,6 @@ func keepConfigured(result *defaultSetupModel, plan defaultSetupModel) {
 	if !plan.Languages.IsUnknown() {
 		result.Languages = plan.Languages
 	}
-}
-
-// differsFromConfig names the first configured attribute whose value GitHub did not take.
-func differsFromConfig(result, config defaultSetupModel) string {
-	if !config.State.IsNull() && !config.State.Equal(result.State) {
-		return "state"
-	}
-	if result.State.ValueString() == githubclient.StateNotConfigured {
-		return ""
-	}
-	if !config.Languages.IsNull() && !config.Languages.Equal(result.Languages) {
-		return "languages"
-	}
-	for name, pair := range map[string][2]types.String{
-		"query_suite": {config.QuerySuite, result.QuerySuite}, "threat_model": {config.ThreatModel, result.ThreatModel},
-		"runner_type": {config.RunnerType, result.RunnerType}, "runner_label": {config.RunnerLabel, result.RunnerLabel},
-	} {
-		if !pair[0].IsNull() && !pair[0].Equal(pair[1]) {
-			return name
-		}
-	}
-	return ""
 }
 
 func attributeString(m defaultSetupModel, name string) string {
