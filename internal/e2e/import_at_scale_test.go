@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -90,6 +91,10 @@ resource "codescanning_default_setup" "this" {
 			if !strings.Contains(string(generated), want) {
 				t.Errorf("generated.tf lacks %s:\n%s", want, generated)
 			}
+		}
+		// Pinning assignees = [] would undo the next assignment made in the UI.
+		if regexp.MustCompile(`assignees\s*=\s*\[\]`).Match(generated) {
+			t.Errorf("generated.tf pins assignees = []:\n%s", generated)
 		}
 		out := w.mustRun(0, "apply", "-auto-approve")
 		if !strings.Contains(out, "11 imported, 0 added, 0 changed, 0 destroyed") {

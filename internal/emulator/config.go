@@ -19,9 +19,14 @@ type Config struct {
 	// "javascript" and "typescript" too, and does not say when. E.g. {"javascript",
 	// "typescript"} or {"javascript"}; nil reports javascript-typescript.
 	SplitJavaScriptTypeScript []string
-	ShowPendingConfig         bool          // GET shows a requested configuration before its run completes
-	Latency                   time.Duration // added before every answer
-	PathPrefix                string        // e.g. "/api-v3"; the API is served under it
+	// RunnerLabelOnStandard is what a PATCH that moves to standard runners without naming
+	// runner_label does to the label of labeled ones, which GitHub does not document:
+	// LabelClearedOnStandard (the default), LabelKeptOnStandard or LabelRefusedOnStandard.
+	// "runner_label": null always clears it.
+	RunnerLabelOnStandard string
+	ShowPendingConfig     bool          // GET shows a requested configuration before its run completes
+	Latency               time.Duration // added before every answer
+	PathPrefix            string        // e.g. "/api-v3"; the API is served under it
 
 	// EnforceSecondaryLimits refuses, as GitHub does, requests over its secondary rate limits
 	// (100 in flight, 900 points a minute); off, they are only counted (SecondaryLimitTrips).

@@ -29,7 +29,7 @@ func (e *Emulator) patchDefaultSetup(w http.ResponseWriter, r *http.Request) {
 			return refusal
 		}
 		current := st.effectiveSetup()
-		next, problems := change.resolve(current, st.repo.Languages)
+		next, problems := change.resolve(current, st.repo.Languages, e.cfg.RunnerLabelOnStandard)
 		if len(problems) > 0 {
 			return invalidRequest(problems...)
 		}
@@ -69,18 +69,37 @@ func (e *Emulator) runStartedAnswer(r *http.Request, rn *run) answer {
 	return answer{status: http.StatusAccepted, body: runStartedJSON{RunID: rn.id, RunURL: rn.apiURL(apiBase)}}
 }
 
+// What a PATCH to standard runners that does not name runner_label does to the label of
+// labeled runners (Config.RunnerLabelOnStandard); GitHub does not document it.
+const (
+	LabelClearedOnStandard = ""       // the label is dropped with the runners that used it
+	LabelKeptOnStandard    = "keep"   // GET goes on showing the label beside standard runners
+	LabelRefusedOnStandard = "refuse" // 422, as for a label given with standard runners
+)
+
 // resolve computes the configuration change leads to from current: fields not given keep their
 // value, and enabling fills what was never set as GitHub does (standard runners, the detected
-// languages). It returns the problems that make the result invalid, worded for a 422.
-func (ch setupChange) resolve(current DefaultSetup, detected []string) (DefaultSetup, []string) {
+// languages). labelOnStandard is Config.RunnerLabelOnStandard. It returns the problems that make
+// the result invalid, worded for a 422.
+func (ch setupChange) resolve(current DefaultSetup, detected []string, labelOnStandard string) (DefaultSetup, []string) {
 	next := current.clone()
 	setIfGiven(&next.State, ch.state)
 	setIfGiven(&next.QuerySuite, ch.querySuite)
 	setIfGiven(&next.ThreatModel, ch.threatModel)
+	// A label beside standard runners is refused when a PATCH gives it; one a PATCH left in place
+	// (LabelKeptOnStandard) is what GitHub then holds, and refusing every later change for it
+	// would leave the repository stuck.
+	labelRefused := false
 	if ch.runnerType != nil {
 		next.RunnerType = clonePtr(ch.runnerType)
-		if *ch.runnerType != runnerLabeled && !ch.runnerLabelGiven {
-			next.RunnerLabel = nil // a label only means something to labeled runners
+		if *ch.runnerType != runnerLabeled && !ch.runnerLabelGiven && next.RunnerLabel != nil {
+			switch labelOnStandard {
+			case LabelKeptOnStandard:
+			case LabelRefusedOnStandard:
+				labelRefused = true
+			default:
+				next.RunnerLabel = nil // a label only means something to labeled runners
+			}
 		}
 	}
 	if ch.runnerLabelGiven {
@@ -105,7 +124,7 @@ func (ch setupChange) resolve(current DefaultSetup, detected []string) (DefaultS
 
 	var problems []string
 	labeled := next.RunnerType != nil && *next.RunnerType == runnerLabeled
-	if next.RunnerLabel != nil && !labeled {
+	if next.RunnerLabel != nil && !labeled && (ch.runnerLabelGiven || labelRefused) {
 		problems = append(problems, `runner_label can only be set when runner_type is "labeled".`)
 	}
 	if labeled && next.RunnerLabel == nil {

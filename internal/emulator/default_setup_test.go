@@ -103,10 +103,50 @@ func TestPatchKeepsWhatItDoesNotName(t *testing.T) {
 		}
 	}
 
-	// Leaving labeled runners drops the label rather than refusing the change.
+	// Leaving labeled runners drops the label rather than refusing the change (by default: see
+	// TestMovingToStandardRunnersWithoutNamingTheLabel).
 	a.patchSetup(`{"runner_type":"standard"}`, http.StatusAccepted)
 	if got := a.getSetup(); got["runner_type"] != "standard" || got["runner_label"] != nil {
 		t.Errorf("runner_type = %v, runner_label = %v", got["runner_type"], got["runner_label"])
+	}
+}
+
+// GitHub does not document what a move to standard runners that does not name runner_label does
+// to the label: RunnerLabelOnStandard clears it, keeps it, or refuses the change. An explicit
+// "runner_label": null clears it under each.
+func TestMovingToStandardRunnersWithoutNamingTheLabel(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		mode       string
+		wantStatus int
+		wantLabel  any
+	}{
+		{LabelClearedOnStandard, http.StatusAccepted, nil},
+		{LabelKeptOnStandard, http.StatusAccepted, "code-scanning"},
+		{LabelRefusedOnStandard, http.StatusUnprocessableEntity, "code-scanning"},
+	} {
+		t.Run("mode="+tc.mode, func(t *testing.T) {
+			t.Parallel()
+			a := newTestAPI(t, Config{RunnerLabelOnStandard: tc.mode}, scanned("app"))
+			labeled := `{"state":"configured","runner_type":"labeled","runner_label":"code-scanning"}`
+			a.patchSetup(labeled, http.StatusAccepted)
+			a.patchSetup(`{"runner_type":"standard"}`, tc.wantStatus)
+			if got := a.getSetup()["runner_label"]; got != tc.wantLabel {
+				t.Errorf("runner_label = %v, want %v", got, tc.wantLabel)
+			}
+			if tc.mode == LabelKeptOnStandard {
+				// What GitHub then holds does not block later changes.
+				a.patchSetup(`{"query_suite":"extended"}`, http.StatusAccepted)
+			}
+			wantNull := http.StatusAccepted
+			if tc.wantLabel == nil {
+				wantNull = http.StatusOK // already clear: nothing to do
+			}
+			a.patchSetup(`{"runner_type":"standard","runner_label":null}`, wantNull)
+			if got := a.getSetup(); got["runner_type"] != "standard" || got["runner_label"] != nil {
+				t.Errorf("after runner_label null: runner_type = %v, runner_label = %v", got["runner_type"], got["runner_label"])
+			}
+		})
 	}
 }
 

@@ -6,7 +6,9 @@
 // provoke on github.com: runs that fail, changes that conflict, tokens that are refused, and
 // the faults and limits of GitHub at scale (Faults: server errors, dropped connections, slow
 // answers, secondary and primary rate limits), ETags with uncharged 304s, GitHub Enterprise
-// Server's flavour (EnterpriseVersion) and GitHub App installation tokens (App).
+// Server's flavour (EnterpriseVersion), GitHub App installation tokens (App), and the
+// permissions of installation and fine-grained tokens (App.Permissions, TokenPermissions,
+// OrganizationRoles), refused as GitHub refuses them.
 //
 // The contract is GitHub's OpenAPI description (testdata/api.github.com.json, and for GHES
 // testdata/ghes-3.17.json and ghes-3.19.json); the contract test validates every answer against

@@ -29,6 +29,10 @@ const (
 	FaultSecondary429   Fault = "secondary-429"    // 429 secondary rate limit with retry-after
 	FaultSecondary429NR Fault = "secondary-429-nr" // 429 secondary rate limit without retry-after
 	FaultPrimary        Fault = "primary"          // the token's primary limit runs out; it resets Faults.PrimaryReset later
+	// FaultSilent accepts the request and never answers, until the client gives up (its
+	// request's context ends) or Faults.SilentFor passes: a hung proxy or a black-holed
+	// backend. Not in AllFaults, since each one costs a client its whole per-request timeout.
+	FaultSilent Fault = "silent"
 )
 
 // AllFaults lists every fault, for tests that want each kind.
@@ -54,6 +58,7 @@ type Faults struct {
 	SlowAnswer   time.Duration // FaultSlow's delay; 50ms when 0
 	RetryAfter   time.Duration // the retry-after of secondary limits; whole seconds, at least 1 s
 	PrimaryReset time.Duration // how soon an exhausted primary limit resets; 1 s when 0
+	SilentFor    time.Duration // how long FaultSilent holds a request at most; 10 minutes when 0
 }
 
 // faultInjector draws faults and counts them. It has its own lock, as it is consulted for
@@ -82,6 +87,9 @@ func (fi *faultInjector) set(f Faults) {
 	}
 	if f.PrimaryReset <= 0 {
 		f.PrimaryReset = time.Second
+	}
+	if f.SilentFor <= 0 {
+		f.SilentFor = 10 * time.Minute
 	}
 	seed := f.Seed
 	if seed == 0 {
@@ -145,6 +153,9 @@ func (e *Emulator) injectFault(w http.ResponseWriter, r *http.Request) (*http.Re
 	case FaultPrimary:
 		e.ExhaustRateLimit(tokenFrom(r.Header), cfg.PrimaryReset)
 		return r, false
+	case FaultSilent:
+		sleepContext(r.Context(), cfg.SilentFor)
+		closeConnection(w)
 	case FaultReset:
 		closeConnection(w)
 	case FaultServerError:

@@ -1,6 +1,8 @@
 package emulator
 
 import (
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"slices"
@@ -94,6 +96,44 @@ func TestLostAnswerCarriesOutTheRequest(t *testing.T) {
 	}
 	if ds, _ := a.emu.DefaultSetup("octo-org", "app"); ds.State != stateConfigured {
 		t.Fatalf("the request whose answer was lost was not carried out: %+v", ds)
+	}
+}
+
+func TestSilentFaultNeverAnswersUntilTheClientGivesUp(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultSilent}}}, scanned("app"))
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, a.base+"repos/octo-org/app/code-scanning/default-setup", strings.NewReader(`{"state":"configured"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err == nil {
+		resp.Body.Close()
+		t.Fatalf("answered %d; want no answer before the client gave up", resp.StatusCode)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("error %v; want the client's own deadline", err)
+	}
+	if ds, _ := a.emu.DefaultSetup("octo-org", "app"); ds.State != stateNotConfigured {
+		t.Fatalf("a request met with silence was carried out: %+v", ds)
+	}
+	if got := a.do("GET", "repos/octo-org/app", ""); got.status != http.StatusOK {
+		t.Fatalf("the next request: %d; want it answered", got.status)
+	}
+}
+
+func TestSilentFaultDropsTheConnectionAfterSilentFor(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultSilent}, SilentFor: 20 * time.Millisecond}}, scanned("app"))
+	start := time.Now()
+	if _, _, err := rawDo(t, "GET", a.base+"repos/octo-org/app", "", nil); err == nil {
+		t.Fatal("the request got an answer; want the connection dropped")
+	}
+	if took := time.Since(start); took < 20*time.Millisecond {
+		t.Fatalf("dropped after %v; want silence for at least 20ms", took)
 	}
 }
 

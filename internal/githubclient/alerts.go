@@ -153,28 +153,6 @@ func (c *Client) GetAlert(ctx context.Context, repo Repository, number int) (*Al
 	return &alert, nil
 }
 
-// AlertUpdate is the body of an alert PATCH. Assignees, when not nil, replaces the list.
-type AlertUpdate struct {
-	State            string    `json:"state,omitempty"`
-	DismissedReason  *string   `json:"dismissed_reason,omitempty"`
-	DismissedComment *string   `json:"dismissed_comment,omitempty"`
-	CreateRequest    *bool     `json:"create_request,omitempty"`
-	Assignees        *[]string `json:"assignees,omitempty"`
-}
-
-// UpdateAlert changes an alert's state, dismissal or assignees.
-func (c *Client) UpdateAlert(ctx context.Context, repo Repository, number int, update AlertUpdate) (*Alert, error) {
-	req, err := c.newRequest(http.MethodPatch, repo.path(fmt.Sprintf("/code-scanning/alerts/%d", number)), update)
-	if err != nil {
-		return nil, err
-	}
-	var alert Alert
-	if err := c.do(ctx, fmt.Sprintf("update code scanning alert %d", number), repo, req, &alert); err != nil {
-		return nil, err
-	}
-	return &alert, nil
-}
-
 // IsAlreadyDismissed reports whether err is GitHub's refusal to dismiss an alert that is already
 // dismissed. It is known by GitHub's message ("Alert is already dismissed."), not its status:
 // GitHub documents neither, and the answer is reported both as 409 and as 400.

@@ -39,7 +39,7 @@ func TestOpeningCacheDirPrunesOnlyItsOwnStaleFiles(t *testing.T) {
 		}
 	}
 
-	if _, err := newConditionalTransport(nil, "someone", dir); err != nil {
+	if _, err := newConditionalTransport(nil, "someone", dir, nil); err != nil {
 		t.Fatal(err)
 	}
 	for name, f := range files {

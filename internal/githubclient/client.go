@@ -53,10 +53,12 @@ type Config struct {
 	ConflictBackoff wait.Backoff
 
 	// Log receives what the client does, with structured fields; nil discards it. Warn receives
-	// what a user should know of, waits for a rate limit above all; Log when nil. Neither ever
-	// receives credentials.
+	// what a user should know of, waits for a rate limit above all; Log when nil. Info receives
+	// the progress of long work a person follows (a run's status as it changes); Log when nil.
+	// None ever receives credentials.
 	Log  func(ctx context.Context, msg string, fields map[string]any)
 	Warn func(ctx context.Context, msg string, fields map[string]any)
+	Info func(ctx context.Context, msg string, fields map[string]any)
 }
 
 // DefaultMaxConcurrency is 10 requests in flight: Terraform's own default -parallelism, so a
@@ -76,13 +78,18 @@ type Client struct {
 	apiVersion string
 	runBackoff wait.Backoff
 	retry409   wait.Backoff
+	retry      RetryPolicy // for the writes the client, not the transport, decides to resend
 	cache      *conditionalTransport
 	limits     *limiter
 	log        func(ctx context.Context, msg string, fields map[string]any)
 	warn       func(ctx context.Context, msg string, fields map[string]any)
+	info       func(ctx context.Context, msg string, fields map[string]any)
 	// runUnreadable makes the warning that runs cannot be read (runs.go) come once per client,
 	// not once per repository of a large apply.
 	runUnreadable sync.Once
+	// enterprise: the base URL is GitHub Enterprise Server's; release: what the server said.
+	enterprise bool
+	release    *serverRelease
 }
 
 // New builds a Client. It makes no request: an App's first installation token is fetched with
@@ -103,6 +110,10 @@ func New(cfg Config) (*Client, error) {
 	warn := cfg.Warn
 	if warn == nil {
 		warn = log
+	}
+	info := cfg.Info
+	if info == nil {
+		info = log
 	}
 	transport := cfg.Transport
 	if transport == nil {
@@ -129,7 +140,7 @@ func New(cfg Config) (*Client, error) {
 	if maxConcurrency <= 0 {
 		maxConcurrency = DefaultMaxConcurrency
 	}
-	cache, err := newConditionalTransport(newAuthTransport(credential, transport, log), identity, cfg.CacheDir)
+	cache, err := newConditionalTransport(newAuthTransport(credential, transport, log), identity, cfg.CacheDir, log)
 	if err != nil {
 		return nil, err
 	}
@@ -147,7 +158,9 @@ func New(cfg Config) (*Client, error) {
 		log:     log,
 		warn:    warn,
 	}
-	gh := github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host, api: api, elsewhere: transport}})
+	release := &serverRelease{}
+	gh := github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host,
+		api: &releaseRecorder{next: api, release: release}, elsewhere: transport}, CheckRedirect: sameHostRedirects(base)})
 	gh.BaseURL = base
 	gh.UserAgent = cfg.UserAgent
 	c := &Client{
@@ -156,10 +169,14 @@ func New(cfg Config) (*Client, error) {
 		apiVersion: cfg.APIVersion,
 		runBackoff: cfg.RunBackoff,
 		retry409:   cfg.ConflictBackoff,
+		retry:      policy,
 		cache:      cache,
 		limits:     limits,
 		log:        log,
 		warn:       warn,
+		info:       info,
+		enterprise: IsEnterpriseServer(base.String()),
+		release:    release,
 	}
 	if c.apiVersion == "" {
 		c.apiVersion = DefaultAPIVersion

@@ -25,28 +25,40 @@ type CodeQLDatabase struct {
 
 // ListCodeQLDatabases reads the CodeQL databases of a repository. GitHub answers the whole list
 // at once: there is at most one database per language.
+// GitHub Enterprise Server has no CodeQL database API: once it has named its release, the client
+// does not ask; before, its 404 is an *UnavailableError.
 func (c *Client) ListCodeQLDatabases(ctx context.Context, repo Repository) ([]CodeQLDatabase, error) {
+	const op = "list CodeQL databases"
+	if err := c.refuseOnEnterprise(op, repo, FeatureCodeQLDatabases); err != nil {
+		return nil, err
+	}
 	req, err := c.newRequest(http.MethodGet, repo.path("/code-scanning/codeql/databases"), nil)
 	if err != nil {
 		return nil, err
 	}
 	databases := []CodeQLDatabase{}
-	if err := c.do(ctx, "list CodeQL databases", repo, req, &databases); err != nil {
-		return nil, err
+	if err := c.do(ctx, op, repo, req, &databases); err != nil {
+		return nil, c.unavailableOnEnterprise(err, FeatureCodeQLDatabases)
 	}
 	return databases, nil
 }
 
 // GetCodeQLDatabase reads the metadata of a repository's CodeQL database for language. GitHub
 // answers 404 both for a repository it cannot show and for a language it has no database for.
+// GitHub Enterprise Server answers 404 too, having no such endpoint: that 404 is an
+// *UnavailableError, not a missing database.
 func (c *Client) GetCodeQLDatabase(ctx context.Context, repo Repository, language string) (*CodeQLDatabase, error) {
+	op := "read the " + language + " CodeQL database"
+	if err := c.refuseOnEnterprise(op, repo, FeatureCodeQLDatabases); err != nil {
+		return nil, err
+	}
 	req, err := c.newRequest(http.MethodGet, repo.path("/code-scanning/codeql/databases/"+url.PathEscape(language)), nil)
 	if err != nil {
 		return nil, err
 	}
 	var db CodeQLDatabase
-	if err := c.do(ctx, "read the "+language+" CodeQL database", repo, req, &db); err != nil {
-		return nil, err
+	if err := c.do(ctx, op, repo, req, &db); err != nil {
+		return nil, c.unavailableOnEnterprise(err, FeatureCodeQLDatabases)
 	}
 	return &db, nil
 }

@@ -2,6 +2,7 @@ package githubclient
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -43,6 +45,7 @@ type conditionalTransport struct {
 	next     http.RoundTripper
 	identity string // who is asking, e.g. a hash of the token; part of every key
 	dir      string // "" keeps entries in memory only
+	log      logFunc
 
 	mu      sync.Mutex
 	entries map[string]*cachedAnswer
@@ -68,24 +71,51 @@ func (s *cacheStats) snapshot() (revalidated, refreshed int) {
 	return s.revalidated, s.refreshed
 }
 
-// cachedAnswer is a 200 GitHub sent with an ETag.
+// cachedAnswer is a 200 GitHub sent with an ETag. Digest is the body's SHA-256, so an entry
+// altered or cut short on disk is noticed: GitHub would keep answering 304 to its ETag, and the
+// bad body would fail every read, or show a state GitHub never held, until deleted by hand.
 type cachedAnswer struct {
 	ETag   string      `json:"etag"`
 	Header http.Header `json:"header"`
 	Body   []byte      `json:"body"`
+	Digest string      `json:"sha256"`
+}
+
+func bodyDigest(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// sound reports whether an entry read from disk is one the cache wrote: its body whole and, for
+// JSON, decodable.
+func (c *cachedAnswer) sound() bool {
+	return c.ETag != "" && c.Digest == bodyDigest(c.Body) && decodable(c.Header, c.Body)
+}
+
+// decodable reports whether a body that says it is JSON is JSON. Anything else is kept as is.
+func decodable(h http.Header, body []byte) bool {
+	return !strings.Contains(h.Get("Content-Type"), "json") || json.Valid(body)
+}
+
+// sameETag is the weak comparison RFC 9110 gives If-None-Match: W/ does not count.
+func sameETag(a, b string) bool {
+	return strings.TrimPrefix(a, "W/") == strings.TrimPrefix(b, "W/")
 }
 
 // maxCachedBody keeps one very large list page from filling memory or the disk.
 const maxCachedBody = 8 << 20
 
-func newConditionalTransport(next http.RoundTripper, identity, dir string) (*conditionalTransport, error) {
+func newConditionalTransport(next http.RoundTripper, identity, dir string, log logFunc) (*conditionalTransport, error) {
 	if dir != "" {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("cache_dir %q cannot be created: %w", dir, err)
 		}
 		pruneCacheDir(dir, time.Now())
 	}
-	return &conditionalTransport{next: next, identity: identity, dir: dir, entries: map[string]*cachedAnswer{}}, nil
+	if log == nil {
+		log = func(context.Context, string, map[string]any) {}
+	}
+	return &conditionalTransport{next: next, identity: identity, dir: dir, log: log, entries: map[string]*cachedAnswer{}}, nil
 }
 
 func (t *conditionalTransport) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -103,23 +133,41 @@ func (t *conditionalTransport) RoundTrip(req *http.Request) (*http.Response, err
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case resp.StatusCode == http.StatusNotModified && cached != nil:
+	if resp.StatusCode == http.StatusNotModified && cached != nil {
 		drain(resp)
+		if etag := resp.Header.Get("ETag"); etag != "" && !sameETag(etag, cached.ETag) {
+			// GitHub's 304 names another version than the one kept: the entry is not what
+			// GitHub means, so it goes, and the read is sent again as if never made.
+			t.drop(key)
+			t.log(req.Context(), "dropped a cached answer GitHub's 304 did not match; reading afresh", map[string]any{"path": req.URL.Path})
+			if resp, err = t.next.RoundTrip(req); err != nil {
+				return nil, err
+			}
+			return t.keep(key, resp)
+		}
 		t.stats.add(1, 0)
 		touchCacheEntry(t.dir, key, time.Now())
 		return cached.answer(req, resp), nil
-	case resp.StatusCode == http.StatusOK && resp.Header.Get("ETag") != "":
-		body, err := io.ReadAll(io.LimitReader(resp.Body, maxCachedBody+1))
-		_ = resp.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		resp.Body = io.NopCloser(bytes.NewReader(body))
-		if len(body) <= maxCachedBody {
-			t.store(key, &cachedAnswer{ETag: resp.Header.Get("ETag"), Header: storableHeader(resp.Header), Body: body})
-			t.stats.add(0, 1)
-		}
+	}
+	return t.keep(key, resp)
+}
+
+// keep stores a 200 that carries an ETag and hands it on; other answers pass untouched.
+func (t *conditionalTransport) keep(key string, resp *http.Response) (*http.Response, error) {
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == "" {
+		return resp, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxCachedBody+1))
+	_ = resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	// A body that does not decode is handed on for the caller to report, never kept to be
+	// replayed on every 304.
+	if len(body) <= maxCachedBody && decodable(resp.Header, body) {
+		t.store(key, &cachedAnswer{ETag: resp.Header.Get("ETag"), Header: storableHeader(resp.Header), Body: body, Digest: bodyDigest(body)})
+		t.stats.add(0, 1)
 	}
 	return resp, nil
 }
@@ -181,13 +229,27 @@ func (t *conditionalTransport) load(key string) *cachedAnswer {
 		return nil
 	}
 	var stored cachedAnswer
-	if json.Unmarshal(raw, &stored) != nil || stored.ETag == "" {
-		return nil // unreadable entries are simply not used; the next 200 replaces them
+	if json.Unmarshal(raw, &stored) != nil || !stored.sound() {
+		// Not used, and removed so that no later process trusts it either; the read goes
+		// without If-None-Match, and GitHub's 200 takes its place.
+		_ = os.Remove(filepath.Join(t.dir, key+".json"))
+		t.log(context.Background(), "dropped a cache_dir entry that is damaged or was not written by this provider", map[string]any{"entry": key})
+		return nil
 	}
 	t.mu.Lock()
 	t.entries[key] = &stored
 	t.mu.Unlock()
 	return &stored
+}
+
+// drop forgets an entry, in memory and on disk.
+func (t *conditionalTransport) drop(key string) {
+	t.mu.Lock()
+	delete(t.entries, key)
+	t.mu.Unlock()
+	if t.dir != "" {
+		_ = os.Remove(filepath.Join(t.dir, key+".json"))
+	}
 }
 
 func (t *conditionalTransport) store(key string, c *cachedAnswer) {

@@ -2,10 +2,13 @@ package githubclient
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -78,7 +81,8 @@ func TestAChangedResourceIsReadAfresh(t *testing.T) {
 
 func TestRunPollsAreMostlyNotCharged(t *testing.T) {
 	t.Parallel()
-	emu, base := newFaultyEmulator(t, emulator.Config{RunQueued: 40 * time.Millisecond, RunInProgress: 40 * time.Millisecond})
+	// Phases long enough for several polls each, even on a busy machine.
+	emu, base := newFaultyEmulator(t, emulator.Config{RunQueued: 100 * time.Millisecond, RunInProgress: 100 * time.Millisecond})
 	c, _ := transportClient(t, base, nil)
 	ctx := context.Background()
 	run, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured})
@@ -168,5 +172,126 @@ func TestCacheDirCarriesThePointsBudgetToTheNextClient(t *testing.T) {
 	}
 	if points != 3 {
 		t.Fatalf("the next client starts its minute with %d points; want the first client's 3 reads", points)
+	}
+}
+
+// cacheEntryFile is the one entry a client wrote in dir.
+func cacheEntryFile(t *testing.T, dir string) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	if len(files) != 1 {
+		t.Fatalf("cache_dir entries: %v; want one", files)
+	}
+	return files[0]
+}
+
+// A cache_dir entry altered or cut short on disk is dropped, and the read is sent without
+// If-None-Match: GitHub would otherwise answer 304 to its ETag for as long as nothing changes,
+// and the bad body would fail every read, or show a state GitHub never held.
+func TestDamagedCacheEntryIsDroppedAndReadAfresh(t *testing.T) {
+	t.Parallel()
+	for name, damage := range map[string]func(body string) string{
+		"altered":   func(body string) string { return strings.Replace(body, StateNotConfigured, StateConfigured, 1) },
+		"truncated": func(body string) string { return body[:len(body)/2] },
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			emu, base := newFaultyEmulator(t, emulator.Config{})
+			dir := t.TempDir()
+			withDir := func(cfg *Config) { cfg.CacheDir = dir }
+			first, _ := transportClient(t, base, withDir)
+			if _, err := first.GetDefaultSetup(context.Background(), service); err != nil {
+				t.Fatal(err)
+			}
+			file := cacheEntryFile(t, dir)
+			raw, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var entry map[string]any
+			if err := json.Unmarshal(raw, &entry); err != nil {
+				t.Fatal(err)
+			}
+			body64, _ := entry["body"].(string)
+			body, err := base64.StdEncoding.DecodeString(body64)
+			if err != nil {
+				t.Fatal(err)
+			}
+			entry["body"] = base64.StdEncoding.EncodeToString([]byte(damage(string(body))))
+			raw, _ = json.Marshal(entry)
+			if err := os.WriteFile(file, raw, 0o600); err != nil {
+				t.Fatal(err)
+			}
+
+			next, _ := transportClient(t, base, withDir)
+			ds, err := next.GetDefaultSetup(context.Background(), service)
+			if err != nil || ds.State != StateNotConfigured {
+				t.Fatalf("GetDefaultSetup = %+v, %v; want GitHub's not-configured, not the damaged entry", ds, err)
+			}
+			if last := emu.Requests()[len(emu.Requests())-1]; last.Header.Get("If-None-Match") != "" {
+				t.Fatal("the read revalidated the damaged entry's ETag; want it sent afresh")
+			}
+			// GitHub's 200 took the damaged entry's place: a third client revalidates it.
+			third, _ := transportClient(t, base, withDir)
+			if _, err := third.GetDefaultSetup(context.Background(), service); err != nil || emu.NotModifiedCount() != 1 {
+				t.Fatalf("third read: %v, %d answers 304; want the fresh entry revalidated", err, emu.NotModifiedCount())
+			}
+		})
+	}
+}
+
+// A 304 that names another ETag than the entry's proves the entry is not what GitHub means:
+// the read is sent again without If-None-Match.
+func TestNotModifiedForAnotherETagIsReadAfresh(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{})
+	c, _ := transportClient(t, base, nil)
+	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
+		t.Fatal(err)
+	}
+	emu.SetDefaultSetup("octo-org", "service", emulator.DefaultSetup{State: StateConfigured, Languages: []string{"go"}})
+	var stale atomic.Bool
+	emu.Intercept(func(w http.ResponseWriter, r *http.Request) bool {
+		if r.Header.Get("If-None-Match") != "" && !stale.Swap(true) {
+			w.Header().Set("ETag", `W/"another-version"`)
+			w.WriteHeader(http.StatusNotModified)
+			return true
+		}
+		return false
+	})
+	ds, err := c.GetDefaultSetup(context.Background(), service)
+	if err != nil || ds.State != StateConfigured {
+		t.Fatalf("GetDefaultSetup = %+v, %v; want GitHub's configured, not the entry the 304 did not match", ds, err)
+	}
+	if last := emu.Requests()[len(emu.Requests())-1]; last.Header.Get("If-None-Match") != "" {
+		t.Fatal("the read after the mismatched 304 sent an ETag again")
+	}
+}
+
+// An answer whose JSON does not decode is never kept, so no 304 can replay it.
+func TestUndecodableAnswerIsNotCached(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{})
+	var broken atomic.Bool
+	broken.Store(true)
+	emu.Intercept(func(w http.ResponseWriter, r *http.Request) bool {
+		if broken.Load() {
+			w.Header().Set("Content-Type", "application/json; charset=utf-8")
+			w.Header().Set("ETag", `W/"broken"`)
+			_, _ = w.Write([]byte(`{"state":"config`))
+			return true
+		}
+		return false
+	})
+	c, _ := transportClient(t, base, nil)
+	if _, err := c.GetDefaultSetup(context.Background(), service); err == nil {
+		t.Fatal("a truncated answer decoded")
+	}
+	broken.Store(false)
+	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
+		t.Fatal(err)
+	}
+	if reqs := emu.Requests(); reqs[len(reqs)-1].Header.Get("If-None-Match") != "" {
+		t.Fatal("the truncated answer was cached: the next read sent its ETag")
 	}
 }

@@ -138,7 +138,7 @@ func newInstallationTokens(app AppCredentials, base *url.URL, transport http.Rou
 		log:     log,
 		warn:    warn,
 	}
-	s.gh = github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host, api: jwtTransport, elsewhere: transport}})
+	s.gh = github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host, api: jwtTransport, elsewhere: transport}, CheckRedirect: sameHostRedirects(base)})
 	s.gh.BaseURL = base
 	return oauth2.ReuseTokenSourceWithExpiry(nil, s, app.RefreshBefore), nil
 }

@@ -45,6 +45,24 @@ type DefaultSetupUpdate struct {
 	ThreatModel string   `json:"threat_model,omitempty"`
 	RunnerType  string   `json:"runner_type,omitempty"`
 	RunnerLabel string   `json:"runner_label,omitempty"`
+	// ClearRunnerLabel sends "runner_label": null (the schema makes it nullable) when RunnerLabel
+	// is empty: GitHub does not document what a move to standard runners does to the label of
+	// labeled ones, so the provider says it.
+	ClearRunnerLabel bool `json:"-"`
+}
+
+// MarshalJSON is the PATCH body: the fields set, and runner_label null when asked to clear it.
+func (u DefaultSetupUpdate) MarshalJSON() ([]byte, error) {
+	type fields DefaultSetupUpdate // the same fields, without this method
+	raw, err := json.Marshal(fields(u))
+	if err != nil || !u.ClearRunnerLabel || u.RunnerLabel != "" {
+		return raw, err
+	}
+	sep := ","
+	if string(raw) == "{}" {
+		sep = ""
+	}
+	return append(append(raw[:len(raw)-1:len(raw)-1], sep+`"runner_label":null`...), '}'), nil
 }
 
 // Run is what GitHub answers to an accepted default setup change: the run that applies it.
@@ -256,6 +274,9 @@ func (u DefaultSetupUpdate) shownBy(ds *DefaultSetup) bool {
 		return true
 	}
 	if u.Languages != nil && !slices.Equal(canonicalLanguages(u.Languages), canonicalLanguages(ds.Languages)) {
+		return false
+	}
+	if u.ClearRunnerLabel && u.RunnerLabel == "" && ds.RunnerLabel != nil {
 		return false
 	}
 	for _, pair := range [][2]*string{{&u.QuerySuite, &ds.QuerySuite}, {&u.ThreatModel, ds.ThreatModel}, {&u.RunnerType, ds.RunnerType}, {&u.RunnerLabel, ds.RunnerLabel}} {

@@ -243,3 +243,31 @@ func TestDefaultSetupReadsJavaScriptAndTypeScriptAsOneLanguage(t *testing.T) {
 		})
 	}
 }
+
+// ClearRunnerLabel is the schema's nullable runner_label sent as null, never a label nor "":
+// and GitHub shows the update only once no label is left.
+func TestDefaultSetupUpdateCanSendRunnerLabelNull(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		update DefaultSetupUpdate
+		want   string
+	}{
+		{DefaultSetupUpdate{RunnerType: "standard", ClearRunnerLabel: true}, `{"runner_type":"standard","runner_label":null}`},
+		{DefaultSetupUpdate{ClearRunnerLabel: true}, `{"runner_label":null}`},
+		{DefaultSetupUpdate{RunnerType: "labeled", RunnerLabel: "big", ClearRunnerLabel: true}, `{"runner_type":"labeled","runner_label":"big"}`},
+		{DefaultSetupUpdate{RunnerType: "standard"}, `{"runner_type":"standard"}`},
+	} {
+		raw, err := json.Marshal(tc.update)
+		if err != nil || string(raw) != tc.want {
+			t.Errorf("json.Marshal(%+v) = %s, %v; want %s", tc.update, raw, err, tc.want)
+		}
+	}
+	update := DefaultSetupUpdate{RunnerType: "standard", ClearRunnerLabel: true}
+	label, standard := "big", "standard"
+	if update.shownBy(&DefaultSetup{State: StateConfigured, RunnerType: &standard, RunnerLabel: &label}) {
+		t.Error("an update clearing the label is shown by a setup that still has one")
+	}
+	if !update.shownBy(&DefaultSetup{State: StateConfigured, RunnerType: &standard}) {
+		t.Error("an update clearing the label is not shown by a setup without one")
+	}
+}

@@ -52,7 +52,10 @@ func (e *APIError) Advice() string {
 	msg := strings.ToLower(e.Message)
 	switch {
 	case e.StatusCode == 0 && errors.As(e.Err, new(*CredentialError)):
-		return "The provider could not authenticate. Check the credential named above (app_auth's id, installation_id and private key, or the token), then try again."
+		return "The provider could not authenticate. Check the credential the original error below names (app_auth's id, installation_id and private key, or the token), then try again."
+	case e.StatusCode == 0 && errors.As(e.Err, new(*RedirectError)):
+		return "Something at the API address redirected the request to another host, whose answers the provider does not trust. " +
+			"If that host is where your GitHub API really is, set base_url to it; otherwise check the proxy or server that answered."
 	case e.StatusCode == 0:
 		return "The request did not reach GitHub. Check base_url and the network, then try again."
 	case e.StatusCode == http.StatusUnauthorized:
@@ -74,7 +77,7 @@ func (e *APIError) Advice() string {
 	case e.StatusCode == http.StatusNotFound:
 		return "Check that the repository exists and is written owner/name, and that the token can see it: a classic token needs the repo scope for private repositories; a fine-grained token or GitHub App must be granted this repository."
 	case e.StatusCode == http.StatusConflict && !strings.Contains(e.Op, "default setup"):
-		return "GitHub refused the change in the alert's present state; see GitHub's message."
+		return "GitHub refused the change in the alert's present state; see GitHub's message in the original error below."
 	case e.StatusCode == http.StatusConflict:
 		return "Another code scanning change is being validated for this repository. Wait for it to finish (or raise the resource's timeouts) and apply again."
 	case e.StatusCode == http.StatusBadRequest && strings.Contains(msg, "x-github-api-version"):
@@ -92,7 +95,8 @@ func (e *APIError) Advice() string {
 	case e.StatusCode >= 500:
 		return "GitHub had a problem answering. Try again in a few minutes."
 	default:
-		return "See GitHub's message above."
+		// The advice comes first and GitHub's own words last, in the original error.
+		return "See GitHub's message in the original error below."
 	}
 }
 
@@ -159,6 +163,10 @@ func StatusCode(err error) int {
 }
 
 func asAPIError(op string, repo Repository, resp *github.Response, err error) error {
+	var redirect *RedirectError
+	if errors.As(err, &redirect) {
+		err = redirect // net/http's wrapping names the whole redirect URL, signature and all
+	}
 	apiErr := &APIError{Op: op, Repository: repo, Err: err}
 	if resp != nil && resp.Response != nil {
 		apiErr.StatusCode = resp.StatusCode

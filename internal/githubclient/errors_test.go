@@ -2,6 +2,7 @@ package githubclient
 
 import (
 	"context"
+	"net/http"
 	"strings"
 	"testing"
 
@@ -69,5 +70,21 @@ func TestOrganizationAlertListAdviceNamesTheRolesNeeded(t *testing.T) {
 	_, err := c.ListOrganizationAlerts(context.Background(), "octo-org", AlertFilter{})
 	if !IsNotFound(err) || !strings.Contains(adviceOf(err), "owner or security manager") {
 		t.Fatalf("err = %v (advice %q); want the 404 and advice naming the roles", err, adviceOf(err))
+	}
+}
+
+// A diagnostic reads summary, advice, then the original error with GitHub's words: advice that
+// refers to those words points down to them, never "above".
+func TestAdvicePointsDownToGitHubsMessage(t *testing.T) {
+	t.Parallel()
+	for name, e := range map[string]*APIError{
+		"unexpected status": {Op: "read code scanning alert 1", StatusCode: http.StatusTeapot, Message: "I'm a teapot"},
+		"alert conflict":    {Op: "update code scanning alert 1", StatusCode: http.StatusConflict, Message: "Cannot reopen"},
+		"credential":        {Op: "read default setup", Err: &CredentialError{}},
+	} {
+		advice := e.Advice()
+		if strings.Contains(advice, "above") || !strings.Contains(advice, "below") {
+			t.Errorf("%s: advice %q should point down to the original error, below it", name, advice)
+		}
 	}
 }

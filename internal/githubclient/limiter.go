@@ -2,7 +2,6 @@ package githubclient
 
 import (
 	"context"
-	"io"
 	"sync"
 	"time"
 
@@ -128,17 +127,4 @@ func beforeDeadline(ctx context.Context, until time.Time, why RateLimitError) er
 		return &why
 	}
 	return nil
-}
-
-// releaseOnClose gives a request's slot back when its answer has been read and closed, so the
-// cap counts requests whose answers are still streaming.
-type releaseOnClose struct {
-	io.ReadCloser
-	release func()
-}
-
-func (b *releaseOnClose) Close() error {
-	err := b.ReadCloser.Close()
-	b.release()
-	return err
 }

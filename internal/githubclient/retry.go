@@ -28,6 +28,10 @@ type RetryPolicy struct {
 	// SecondaryRateLimitWait is the least wait after a secondary rate limit whose answer names
 	// no retry-after; it doubles with each further one, as GitHub's guidance asks.
 	SecondaryRateLimitWait time.Duration
+	// AttemptTimeout bounds one try of a request, from sending it to reading the last byte of
+	// the answer; a try that runs out fails with *NoAnswerError and is tried once more (if
+	// safe to resend).
+	AttemptTimeout time.Duration
 }
 
 // Defaults of RetryPolicy.
@@ -40,7 +44,17 @@ var (
 	// DefaultSecondaryRateLimitWait is GitHub's documented minimum: "wait for at least one
 	// minute before retrying".
 	DefaultSecondaryRateLimitWait = time.Minute
+	// DefaultAttemptTimeout is three times the 10 seconds after which GitHub itself gives up on
+	// a request ("If GitHub takes more than 10 seconds to process an API request, GitHub will
+	// terminate the request"): an answer later than that is not coming. Without it, a server
+	// or proxy that accepted the connection and never answered held a refresh for minutes.
+	DefaultAttemptTimeout = 30 * time.Second
 )
+
+// maxTimedOutAttempts is how many tries of one request may run out of AttemptTimeout: one more
+// covers a connection lost on the way, and a server that stays silent fails the request in two
+// timeouts, not in MaxAttempts of them.
+const maxTimedOutAttempts = 2
 
 func (p RetryPolicy) withDefaults() RetryPolicy {
 	if p.Backoff == (wait.Backoff{}) {
@@ -51,6 +65,9 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	}
 	if p.SecondaryRateLimitWait <= 0 {
 		p.SecondaryRateLimitWait = DefaultSecondaryRateLimitWait
+	}
+	if p.AttemptTimeout <= 0 {
+		p.AttemptTimeout = DefaultAttemptTimeout
 	}
 	return p
 }
@@ -84,7 +101,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}()
 
-	serverErrors, secondaryHits := 0, 0
+	serverErrors, secondaryHits, timeouts := 0, 0, 0
 	for attempt := 1; ; attempt++ {
 		if err := t.limits.waitForPause(ctx, category, t.warn); err != nil {
 			return nil, err
@@ -101,10 +118,12 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		out := req.Clone(ctx)
+		attemptCtx, cancelAttempt := context.WithTimeout(ctx, t.policy.AttemptTimeout)
+		done := func() { release(); cancelAttempt() }
+		out := req.Clone(attemptCtx)
 		if attempt > 1 && hasBody {
 			if out.Body, err = req.GetBody(); err != nil {
-				release()
+				done()
 				return nil, err
 			}
 		}
@@ -113,8 +132,12 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 		fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt}
 		if err != nil {
-			release()
-			if ctx.Err() != nil || !resendable || !transient(err) || attempt >= t.policy.MaxAttempts {
+			done()
+			if timedOut(ctx, attemptCtx) {
+				err = &NoAnswerError{Timeout: t.policy.AttemptTimeout}
+				timeouts++
+			}
+			if ctx.Err() != nil || !resendable || !transient(err) || attempt >= t.policy.MaxAttempts || timeouts >= maxTimedOutAttempts {
 				return nil, err
 			}
 			delay := t.policy.Backoff.Delay(serverErrors)
@@ -130,7 +153,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		resp.Body = &releaseOnClose{ReadCloser: resp.Body, release: release}
+		resp.Body = &attemptBody{ReadCloser: resp.Body, done: done, ctx: ctx, attemptCtx: attemptCtx, timeout: t.policy.AttemptTimeout}
 
 		switch {
 		case retriableStatus(resp.StatusCode) && resendable && attempt < t.policy.MaxAttempts:
@@ -190,16 +213,16 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 }
 
 // idempotentWrites are the writes that leave GitHub as one send would if sent twice, with their
-// paths below the API root. A default-setup PATCH names the whole desired configuration; an
-// alert PATCH names the alert's desired state; a second installation token is as good as the
-// first. Anything else that changes GitHub (a SARIF upload above all, which would be analysed
-// twice) is never resent after a failure that may have reached GitHub.
+// paths below the API root. A default-setup PATCH names the whole desired configuration; a
+// second installation token is as good as the first. Anything else that changes GitHub (a SARIF
+// upload above all, which would be analysed twice) is never resent after a failure that may have
+// reached GitHub. An alert PATCH is not idempotent (a second dismissal is refused, a second
+// dismissal request may be another request): UpdateAlert reads the alert and decides.
 var idempotentWrites = []struct {
 	method string
 	path   *regexp.Regexp
 }{
 	{http.MethodPatch, regexp.MustCompile(`^repos/[^/]+/[^/]+/code-scanning/default-setup$`)},
-	{http.MethodPatch, regexp.MustCompile(`^repos/[^/]+/[^/]+/code-scanning/alerts/\d+$`)},
 	{http.MethodPost, regexp.MustCompile(`^app/installations/\d+/access_tokens$`)},
 }
 

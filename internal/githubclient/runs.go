@@ -46,6 +46,7 @@ func (c *Client) WaitForRun(ctx context.Context, repo Repository, run Run) (*Run
 	if err != nil {
 		return nil, err
 	}
+	progress := &runProgress{c: c, repo: repo}
 	poll := wait.StateChange[*RunStatus]{
 		Target:  []string{"completed"},
 		Backoff: c.runBackoff,
@@ -54,11 +55,15 @@ func (c *Client) WaitForRun(ctx context.Context, repo Repository, run Run) (*Run
 			if err != nil {
 				return nil, "", err
 			}
+			progress.saw(ctx, status)
 			return status, status.Status, nil
 		},
 	}
 	status, err := poll.Wait(ctx)
 	if err != nil {
+		if link := progress.link(); link != "" {
+			return status, fmt.Errorf("waiting for default setup run %d of %s (%s): %w", run.ID, repo, link, err)
+		}
 		return status, fmt.Errorf("waiting for default setup run %d of %s: %w", run.ID, repo, err)
 	}
 	if status.Conclusion == nil || *status.Conclusion != "success" {

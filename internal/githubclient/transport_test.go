@@ -259,18 +259,20 @@ func TestRetriesStopAtTheDeadline(t *testing.T) {
 	t.Parallel()
 	_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Probability: 1, Kinds: []emulator.Fault{emulator.FaultUnavailable}}})
 	c, _ := transportClient(t, base, func(cfg *Config) {
-		cfg.Retry.Backoff = wait.Backoff{Initial: 40 * time.Millisecond, Max: 40 * time.Millisecond, Factor: 1}
+		// A retry after 10ms, then a wait of 500ms that would end past the deadline: the second
+		// answer is returned at once, whatever a busy machine makes of the requests' own time.
+		cfg.Retry.Backoff = wait.Backoff{Initial: 10 * time.Millisecond, Max: 500 * time.Millisecond, Factor: 50}
 		cfg.Retry.MaxAttempts = 1000
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 150*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
 	defer cancel()
 	start := time.Now()
 	_, err := c.GetDefaultSetup(ctx, service)
 	if StatusCode(err) != http.StatusServiceUnavailable {
 		t.Fatalf("error = %v; want GitHub's last 503", err)
 	}
-	if took := time.Since(start); took > 150*time.Millisecond {
-		t.Fatalf("gave up after %v, past the 150ms deadline", took)
+	if took := time.Since(start); took > 400*time.Millisecond {
+		t.Fatalf("gave up after %v, past the 400ms deadline", took)
 	}
 }
 
@@ -325,18 +327,11 @@ func TestWritesArePaced(t *testing.T) {
 	for _, name := range []string{"a", "b", "c"} {
 		emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: name, AdvancedSecurity: true, Languages: []string{"go"}})
 	}
-	var mu sync.Mutex
-	var starts []time.Time
-	emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
-		if r.Method == http.MethodPatch {
-			mu.Lock()
-			starts = append(starts, time.Now())
-			mu.Unlock()
-		}
-		return false
-	})
+	// Send times are taken where the client hands a request to the network, not where the
+	// emulator receives it, which a busy machine delays unevenly.
+	sends := &sendRecorder{next: http.DefaultTransport}
 	const delay = 60 * time.Millisecond
-	c, _ := transportClient(t, base, func(cfg *Config) { cfg.WriteDelay = delay })
+	c, _ := transportClient(t, base, func(cfg *Config) { cfg.WriteDelay, cfg.Transport = delay, sends })
 	var wg sync.WaitGroup
 	for _, name := range []string{"service", "a", "b", "c"} {
 		wg.Add(1)
@@ -348,11 +343,45 @@ func TestWritesArePaced(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	// Four writes start three delays apart; arrival times wobble by a connection's set-up.
+	starts := sends.times(http.MethodPatch)
 	if len(starts) != 4 {
 		t.Fatalf("%d PATCHes arrived, want 4", len(starts))
 	}
-	if span := starts[3].Sub(starts[0]); span < 5*delay/2 {
-		t.Fatalf("four writes arrived within %v; want them paced %v apart (about %v in all)", span, delay, 3*delay)
+	// Each write is booked a delay after the one before; waking to send takes a little
+	// longer for some than for others, never a delay less.
+	if span := starts[3].Sub(starts[0]); span < 3*delay-delay/4 {
+		t.Fatalf("four writes sent within %v; want them paced %v apart (about %v in all)", span, delay, 3*delay)
 	}
+}
+
+// sendRecorder notes when each request leaves the client.
+type sendRecorder struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	sent []struct {
+		method string
+		at     time.Time
+	}
+}
+
+func (s *sendRecorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	s.mu.Lock()
+	s.sent = append(s.sent, struct {
+		method string
+		at     time.Time
+	}{req.Method, time.Now()})
+	s.mu.Unlock()
+	return s.next.RoundTrip(req)
+}
+
+func (s *sendRecorder) times(method string) []time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []time.Time
+	for _, r := range s.sent {
+		if r.method == method {
+			out = append(out, r.at)
+		}
+	}
+	return out
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -27,7 +28,7 @@ func (d *alertDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_alert"
 }
 
-func (d *alertDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *alertDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := alertAttributes()
 	attributes["repository_full_name"] = schema.StringAttribute{MarkdownDescription: "`owner/name` of the alert's repository.", Computed: true}
 	attributes["id"] = schema.StringAttribute{MarkdownDescription: "`owner/name/number`.", Computed: true}
@@ -44,6 +45,7 @@ func (d *alertDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads one code scanning alert: its rule, tool, where it was last found, and its dismissal.",
 		Attributes:          attributes,
+		Blocks:              map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
@@ -56,9 +58,16 @@ func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	var alertNumber types.Int64
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository"), &repository)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("alert_number"), &alertNumber)...)
+	var readTimeouts timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, readTimeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), repository.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return
@@ -66,7 +75,7 @@ func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	number := int(alertNumber.ValueInt64())
 	alert, err := d.data.client.GetAlert(ctx, repo, number)
 	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
+		addAlertError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), repo, number, err)
 		return
 	}
 	values := alertValues(*alert)
@@ -74,6 +83,7 @@ func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	values["id"] = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
 	values["repository"] = repository
 	values["alert_number"] = alertNumber
+	values["timeouts"] = readTimeouts
 	for name, value := range values {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
 	}

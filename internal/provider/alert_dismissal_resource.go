@@ -104,15 +104,18 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 				Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, githubclient.MaxDismissalComment)},
 			},
 			"assignees": schema.SetAttribute{
-				MarkdownDescription: "Logins assigned to the alert; replaces GitHub's list. Left as GitHub has it when omitted; `[]` unassigns everyone.",
-				ElementType:         types.StringType,
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+				MarkdownDescription: "Logins assigned to the alert; replaces GitHub's list. Left as GitHub has it when omitted; `[]` unassigns everyone. " +
+					"An imported dismissal records none (`null`) until the configuration names them, so the configuration Terraform generates leaves them to GitHub.",
+				ElementType: types.StringType,
+				Optional:    true,
+				Computed:    true,
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
 			},
 			"create_request": schema.BoolAttribute{
 				MarkdownDescription: "Ask for a dismissal request instead of dismissing, where the repository delegates dismissal to reviewers. " +
-					"While the request waits for review the alert stays open and the resource keeps the requested reason.",
+					"While the request waits for review the alert stays open and the resource keeps the requested reason. " +
+					"GitHub Enterprise Server has dismissal requests from 3.19; on 3.17 and 3.18, which would ignore the setting and dismiss the alert outright, " +
+					"the plan (once the server has named its release) or the apply fails naming the release, and nothing is sent.",
 				Optional: true,
 			},
 			"state":        computed("The alert's state on GitHub: `dismissed`, `open` (reopened, or awaiting a dismissal request's review) or `fixed`."),
@@ -140,6 +143,7 @@ func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	checkPlannedRepository(ctx, r.data, plan.Repository, &resp.Diagnostics)
+	checkPlannedDismissalRequest(r.data, plan.CreateRequest, &resp.Diagnostics)
 	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
 		return
 	}
@@ -155,11 +159,24 @@ func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.Mo
 	if config.Comment.IsNull() {
 		plan.Comment = state.Comment
 	}
+	if plan.keepsDismissalOf(state) {
+		// Only the assignees change, and apply sends only them: the dismissal, who made it and
+		// when, stay as they are.
+		plan.State, plan.DismissedBy, plan.DismissedAt = state.State, state.DismissedBy, state.DismissedAt
+	}
 	if plan.Repository.Equal(state.Repository) && plan.AlertNumber.Equal(state.AlertNumber) && plan.Reason.Equal(state.Reason) &&
 		plan.Comment.Equal(state.Comment) && plan.Assignees.Equal(state.Assignees) && plan.CreateRequest.Equal(state.CreateRequest) {
 		plan = state
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// keepsDismissalOf reports whether m leaves prior's dismissal as it is on GitHub: the alert is
+// dismissed and m asks for the same reason, comment and way of dismissing. Apply then sends only
+// the assignees.
+func (m alertDismissalModel) keepsDismissalOf(prior alertDismissalModel) bool {
+	return prior.State.ValueString() == githubclient.AlertDismissed &&
+		m.Reason.Equal(prior.Reason) && m.Comment.Equal(prior.Comment) && m.CreateRequest.Equal(prior.CreateRequest)
 }
 
 func (r *alertDismissalResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -213,8 +230,7 @@ func (r *alertDismissalResource) apply(ctx context.Context, plan alertDismissalM
 	switch {
 	case prior == nil:
 		alert, err = r.createDismissal(ctx, repo, number, plan, assignees, &record)
-	case prior.State.ValueString() == githubclient.AlertDismissed && plan.Reason.Equal(prior.Reason) &&
-		plan.Comment.Equal(prior.Comment) && plan.CreateRequest.Equal(prior.CreateRequest):
+	case plan.keepsDismissalOf(*prior):
 		alert, err = r.data.client.UpdateAlert(ctx, repo, number, githubclient.AlertUpdate{Assignees: assignees})
 	case prior.State.ValueString() == githubclient.AlertDismissed:
 		tflog.Info(ctx, "reopening the dismissed alert to dismiss it with the new reason and comment", map[string]any{"repository": repo.String(), "alert_number": number})
@@ -233,7 +249,7 @@ func (r *alertDismissalResource) apply(ctx context.Context, plan alertDismissalM
 		}
 		return
 	case err != nil:
-		addClientError(diags, fmt.Sprintf("Cannot dismiss code scanning alert %d of %s", number, repo), err)
+		addAlertError(diags, fmt.Sprintf("Cannot dismiss code scanning alert %d of %s", number, repo), repo, number, err)
 		r.recordAfterFailure(ctx, repo, number, plan, prior, state, diags)
 		return
 	}
@@ -289,6 +305,10 @@ func (r *alertDismissalResource) dismiss(ctx context.Context, repo githubclient.
 	}
 	tflog.Info(ctx, "dismissing code scanning alert", map[string]any{"repository": repo.String(), "alert_number": number, "reason": reason})
 	alert, err := r.data.client.UpdateAlert(ctx, repo, number, update)
+	if err == nil && alert.State == githubclient.AlertDismissed && !holdsDismissal(alert, plan) {
+		// The answer was lost, and the alert GitHub showed instead is someone else's dismissal.
+		return nil, &dismissalConflict{alert: alert}
+	}
 	if !githubclient.IsAlreadyDismissed(err) {
 		if err == nil {
 			*record = dismissalRecord{MadeByTerraform: true}
@@ -390,6 +410,12 @@ func setDismissalFromGitHub(ctx context.Context, m *alertDismissalModel, alert *
 	if m.Comment.IsUnknown() {
 		m.Comment = types.StringNull()
 	}
+	if m.Assignees.IsNull() {
+		// Assignees no configuration has named stay unmanaged: an import records none, so the
+		// configuration terraform generates from it leaves them to GitHub instead of pinning
+		// assignees = [], which would undo the next assignment made in the UI.
+		return nil
+	}
 	assignees := make([]string, len(alert.Assignees))
 	for i, u := range alert.Assignees {
 		assignees[i] = u.Login
@@ -451,11 +477,38 @@ func (r *alertDismissalResource) ImportState(ctx context.Context, req resource.I
 		resp.Diagnostics.AddError("Invalid import ID", detail)
 		return
 	}
+	if r.data != nil && !r.importableDismissal(ctx, repo, number, &resp.Diagnostics) {
+		return
+	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%s/%d", repo, number))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), repo.String())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_number"), int64(number))...)
 	// An imported dismissal was made by someone, not by Terraform: destroy leaves it.
 	resp.Diagnostics.Append(writeDismissalRecord(ctx, resp.Private, dismissalRecord{MadeByTerraform: false})...)
+}
+
+// importableDismissal refuses to import an alert that has no dismissal: its configuration would
+// need a reason GitHub does not have (terraform's generated configuration says reason = null and
+// fails with a generic error), while what the user wants, a dismissal, is what creating the
+// resource does.
+func (r *alertDismissalResource) importableDismissal(ctx context.Context, repo githubclient.Repository, number int, diags *diag.Diagnostics) bool {
+	alert, err := r.data.client.GetAlert(ctx, repo, number)
+	if err != nil {
+		addAlertError(diags, fmt.Sprintf("Cannot import code scanning alert %d of %s", number, repo), repo, number, err)
+		return false
+	}
+	switch {
+	case alert.State == githubclient.AlertOpen:
+		diags.AddError(fmt.Sprintf("Code scanning alert %d of %s is open: there is no dismissal to import", number, repo),
+			"Only a dismissed alert can be imported. To dismiss this one with Terraform, remove its import (the import block, or the terraform import command) "+
+				"and apply the codescanning_alert_dismissal resource: creating it dismisses the alert with the configuration's reason and comment.")
+		return false
+	case alert.DismissedReason == nil:
+		diags.AddError(fmt.Sprintf("Code scanning alert %d of %s is %s and was never dismissed: there is no dismissal to import", number, repo, alert.State),
+			"A fixed alert cannot be dismissed, so it needs no codescanning_alert_dismissal. Remove its import and its resource.")
+		return false
+	}
+	return true
 }
 
 func cutLast(s, sep string) (before, after string, found bool) {

@@ -169,6 +169,17 @@ func TestAlertDismissalAssignees(t *testing.T) {
 				Config:           dismissalConfig(tt, number, `  reason = "used in tests"`),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 			},
+			{
+				// Changing only the assignees leaves the dismissal as it is: its state, who made it
+				// and when are planned as they are, not (known after apply).
+				Config: dismissalConfig(tt, number, "  reason    = \"used in tests\"\n  assignees = [\"octocat\"]"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(dismissalAddress, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("state"), knownvalue.StringExact("dismissed")),
+					expectNothingUnknown(dismissalAddress),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("assignees"), stringSet("octocat"))},
+			},
 		},
 	})
 }
@@ -261,9 +272,10 @@ func TestAlertDismissalRequestWhereDismissalIsDelegated(t *testing.T) {
 	tt.run(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
+				// The refusal says what to set.
 				Config: dismissalConfig(tt, number, `  reason = "false positive"
   comment = "Sanitized upstream."`),
-				ExpectError: errorPattern("Cannot dismiss code scanning alert"),
+				ExpectError: errorPattern("octo-org/service delegates alert dismissal to reviewers, so GitHub takes only a request to dismiss. Set create_request = true"),
 			},
 			{
 				Config:            config,
@@ -368,6 +380,93 @@ resource "codescanning_alert_dismissal" "test" {
 			{
 				Config:           config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// An alert with no dismissal is refused at import with the provider's own words and what to do
+// instead; an alert GitHub does not show says the alert, or the token's access to alerts, is
+// what is missing.
+func TestAlertDismissalImportOfAnAlertWithoutADismissalIsRefused(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	open := openAlert(emu, "go/sql-injection", "a.go")
+	fixed := openAlert(emu, "go/path-injection", "b.go")
+	emu.UpdateAlert(testOwner, "service", fixed, func(a *emulator.Alert) { a.State, a.FixedAt = "fixed", ptr(time.Now()) })
+	for number, want := range map[int]string{
+		open:  fmt.Sprintf("Code scanning alert %d of octo-org/service is open: there is no dismissal to import", open),
+		fixed: fmt.Sprintf("Code scanning alert %d of octo-org/service is fixed and was never dismissed", fixed),
+		99:    "GitHub has no code scanning alert 99 in octo-org/service, or the token cannot see the repository's alerts: a classic token needs the security_events scope",
+	} {
+		tt.run(t, resource.TestCase{
+			Steps: []resource.TestStep{{
+				Config:        dismissalConfig(tt, number, `  reason = "false positive"`),
+				ResourceName:  dismissalAddress,
+				ImportState:   true,
+				ImportStateId: fmt.Sprintf("%s/%d", tt.repo, number),
+				ExpectError:   errorPattern(want),
+			}},
+		})
+	}
+}
+
+// A dismissal of an alert GitHub does not show, and the alert data sources, say that the alert
+// (or the token's access to alerts) is what is likely missing, naming the scope and permission.
+func TestAlertNotFoundNamesTheAlertAndTheAccessAlertsNeed(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	tt.needsEmulator(t)
+	want := errorPattern("GitHub has no code scanning alert 99 in octo-org/service, or the token cannot see the repository's alerts: a classic token needs the security_events scope " +
+		"(public_repo is enough for a public repository only); a GitHub App or fine-grained token needs the repository permission Code scanning alerts")
+	for _, config := range []string{
+		dismissalConfig(tt, 99, `  reason = "false positive"`),
+		tt.providerBlock() + "data \"codescanning_alert\" \"test\" {\n  repository   = \"service\"\n  alert_number = 99\n}\n",
+		tt.providerBlock() + "data \"codescanning_alert_instances\" \"test\" {\n  repository   = \"service\"\n  alert_number = 99\n}\n",
+	} {
+		tt.run(t, resource.TestCase{Steps: []resource.TestStep{{Config: config, ExpectError: want}}})
+	}
+}
+
+// An imported dismissal leaves the assignees to GitHub (null), so the configuration terraform
+// generates from it does not pin assignees = [], and an assignment made in the UI later is no drift.
+func TestAlertDismissalImportLeavesAssigneesToGitHub(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "a.go")
+	emu.UpdateAlert(testOwner, "service", number, func(a *emulator.Alert) {
+		a.State, a.DismissedReason, a.DismissedBy, a.DismissedAt = "dismissed", ptr("won't fix"), ptr("octocat"), ptr(time.Now())
+	})
+	config := dismissalConfig(tt, number, `  reason = "won't fix"`)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:             config,
+				ResourceName:       dismissalAddress,
+				ImportState:        true,
+				ImportStateId:      fmt.Sprintf("%s/%d", tt.repo, number),
+				ImportStatePersist: true,
+				ImportStateCheck: func(states []*terraform.InstanceState) error {
+					if n, ok := states[0].Attributes["assignees.#"]; ok {
+						return fmt.Errorf("imported assignees.# = %s, want assignees null (left to GitHub)", n)
+					}
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					emu.UpdateAlert(testOwner, "service", number, func(a *emulator.Alert) { a.Assignees = []string{"hubot"} })
+				},
+				Config:           config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check: func(*terraform.State) error {
+					if a, _ := emu.Alert(testOwner, "service", number); strings.Join(a.Assignees, ",") != "hubot" {
+						return fmt.Errorf("assignees %q after apply, want the UI's hubot kept", a.Assignees)
+					}
+					return nil
+				},
 			},
 		},
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -31,19 +32,20 @@ type alertInstancesDataSource struct {
 }
 
 type alertInstancesDataSourceModel struct {
-	ID          types.String `tfsdk:"id"`
-	Repository  types.String `tfsdk:"repository"`
-	AlertNumber types.Int64  `tfsdk:"alert_number"`
-	Ref         types.String `tfsdk:"ref"`
-	PR          types.Int64  `tfsdk:"pr"`
-	Instances   types.List   `tfsdk:"instances"`
+	ID          types.String   `tfsdk:"id"`
+	Repository  types.String   `tfsdk:"repository"`
+	AlertNumber types.Int64    `tfsdk:"alert_number"`
+	Ref         types.String   `tfsdk:"ref"`
+	PR          types.Int64    `tfsdk:"pr"`
+	Instances   types.List     `tfsdk:"instances"`
+	Timeouts    timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *alertInstancesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_alert_instances"
 }
 
-func (d *alertInstancesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *alertInstancesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every place a code scanning alert was found, on every ref or on one.",
 		Attributes: map[string]schema.Attribute{
@@ -70,6 +72,7 @@ func (d *alertInstancesDataSource) Schema(_ context.Context, _ datasource.Schema
 				NestedObject:        schema.NestedAttributeObject{Attributes: alertInstanceAttributes()},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
@@ -87,6 +90,11 @@ func (d *alertInstancesDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return
@@ -94,7 +102,7 @@ func (d *alertInstancesDataSource) Read(ctx context.Context, req datasource.Read
 	number := int(config.AlertNumber.ValueInt64())
 	instances, err := d.data.client.ListAlertInstances(ctx, repo, number, githubclient.InstanceFilter{Ref: config.Ref.ValueString(), PR: int(config.PR.ValueInt64())})
 	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot list instances of code scanning alert %d of %s", number, repo), err)
+		addAlertError(&resp.Diagnostics, fmt.Sprintf("Cannot list instances of code scanning alert %d of %s", number, repo), repo, number, err)
 		return
 	}
 	config.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))

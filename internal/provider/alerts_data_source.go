@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
@@ -58,13 +59,14 @@ type alertsDataSourceModel struct {
 	Assignees    []types.String `tfsdk:"assignees"`
 	MaxResults   types.Int64    `tfsdk:"max_results"`
 	Alerts       types.List     `tfsdk:"alerts"`
+	Timeouts     timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *alertsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_alerts"
 }
 
-func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *alertsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the code scanning alerts of a repository or of a whole organization, every page of them " +
 			"(100 per request) unless `max_results` caps the list. Filters are GitHub's own, applied by GitHub.",
@@ -128,6 +130,7 @@ func (d *alertsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 				NestedObject:        schema.NestedAttributeObject{Attributes: alertAttributes()},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
@@ -164,6 +167,11 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	assignees := make([]string, len(config.Assignees))
 	for i, a := range config.Assignees {
 		assignees[i] = a.ValueString()

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -35,24 +36,25 @@ type analysesDataSource struct {
 }
 
 type analysesDataSourceModel struct {
-	ID         types.String `tfsdk:"id"`
-	Repository types.String `tfsdk:"repository"`
-	ToolName   types.String `tfsdk:"tool_name"`
-	ToolGUID   types.String `tfsdk:"tool_guid"`
-	Ref        types.String `tfsdk:"ref"`
-	PR         types.Int64  `tfsdk:"pr"`
-	SarifID    types.String `tfsdk:"sarif_id"`
-	Sort       types.String `tfsdk:"sort"`
-	Direction  types.String `tfsdk:"direction"`
-	MaxResults types.Int64  `tfsdk:"max_results"`
-	Analyses   types.List   `tfsdk:"analyses"`
+	ID         types.String   `tfsdk:"id"`
+	Repository types.String   `tfsdk:"repository"`
+	ToolName   types.String   `tfsdk:"tool_name"`
+	ToolGUID   types.String   `tfsdk:"tool_guid"`
+	Ref        types.String   `tfsdk:"ref"`
+	PR         types.Int64    `tfsdk:"pr"`
+	SarifID    types.String   `tfsdk:"sarif_id"`
+	Sort       types.String   `tfsdk:"sort"`
+	Direction  types.String   `tfsdk:"direction"`
+	MaxResults types.Int64    `tfsdk:"max_results"`
+	Analyses   types.List     `tfsdk:"analyses"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *analysesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_analyses"
 }
 
-func (d *analysesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *analysesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the code scanning analyses of a repository (what ran, on which ref, and what it found), every page of them " +
@@ -99,6 +101,7 @@ func (d *analysesDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				NestedObject:        schema.NestedAttributeObject{Attributes: analysisAttributes()},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
@@ -119,6 +122,11 @@ func (d *analysesDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -28,7 +29,7 @@ func (d *analysisDataSource) Metadata(_ context.Context, req datasource.Metadata
 	resp.TypeName = req.ProviderTypeName + "_analysis"
 }
 
-func (d *analysisDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *analysisDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := analysisAttributes()
 	attributes["id"] = schema.StringAttribute{MarkdownDescription: "`owner/name/analysis_id`.", Computed: true}
 	attributes["repository"] = schema.StringAttribute{
@@ -54,6 +55,7 @@ func (d *analysisDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 		MarkdownDescription: "Reads one code scanning analysis: the ref, commit and tool it ran with and what it found, " +
 			"and optionally its results as a SARIF log.",
 		Attributes: attributes,
+		Blocks:     map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
@@ -68,9 +70,16 @@ func (d *analysisDataSource) Read(ctx context.Context, req datasource.ReadReques
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository"), &repository)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("analysis_id"), &analysisID)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sarif"), &sarif)...)
+	var readTimeouts timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, readTimeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), repository.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return
@@ -97,6 +106,7 @@ func (d *analysisDataSource) Read(ctx context.Context, req datasource.ReadReques
 	values["repository"] = repository
 	values["analysis_id"] = analysisID
 	values["sarif"] = sarif
+	values["timeouts"] = readTimeouts
 	for name, value := range values {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
 	}

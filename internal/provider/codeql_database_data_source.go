@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -30,7 +31,7 @@ func (d *codeQLDatabaseDataSource) Metadata(_ context.Context, req datasource.Me
 	resp.TypeName = req.ProviderTypeName + "_codeql_database"
 }
 
-func (d *codeQLDatabaseDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *codeQLDatabaseDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := codeQLDatabaseAttributes()
 	attributes["id"] = schema.StringAttribute{MarkdownDescription: "`owner/name/language`.", Computed: true}
 	attributes["repository"] = schema.StringAttribute{
@@ -44,8 +45,10 @@ func (d *codeQLDatabaseDataSource) Schema(_ context.Context, _ datasource.Schema
 		Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 	}
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Reads the metadata of a repository's CodeQL database for one language: who uploaded it, when, its size and the commit it was built from.",
-		Attributes:          attributes,
+		MarkdownDescription: "Reads the metadata of a repository's CodeQL database for one language: who uploaded it, when, its size and the commit it was built from. " +
+			"GitHub Enterprise Server has no CodeQL database API (no release up to 3.19): there, reading fails with an error naming the server's release.",
+		Attributes: attributes,
+		Blocks:     map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
@@ -57,9 +60,16 @@ func (d *codeQLDatabaseDataSource) Read(ctx context.Context, req datasource.Read
 	var repository, language types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository"), &repository)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("language"), &language)...)
+	var readTimeouts timeouts.Value
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, readTimeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), repository.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return
@@ -78,6 +88,7 @@ func (d *codeQLDatabaseDataSource) Read(ctx context.Context, req datasource.Read
 	values["id"] = types.StringValue(repo.String() + "/" + language.ValueString())
 	values["repository"] = repository
 	values["language"] = language
+	values["timeouts"] = readTimeouts
 	for name, value := range values {
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
 	}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -22,19 +23,21 @@ type codeQLDatabasesDataSource struct {
 }
 
 type codeQLDatabasesDataSourceModel struct {
-	ID         types.String `tfsdk:"id"`
-	Repository types.String `tfsdk:"repository"`
-	Databases  types.List   `tfsdk:"databases"`
+	ID         types.String   `tfsdk:"id"`
+	Repository types.String   `tfsdk:"repository"`
+	Databases  types.List     `tfsdk:"databases"`
+	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *codeQLDatabasesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_codeql_databases"
 }
 
-func (d *codeQLDatabasesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *codeQLDatabasesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the CodeQL databases GitHub keeps for a repository, at most one per language, " +
-			"as default setup and the CodeQL action upload them. Metadata only: the databases themselves are not downloaded.",
+			"as default setup and the CodeQL action upload them. Metadata only: the databases themselves are not downloaded. " +
+			"GitHub Enterprise Server has no CodeQL database API (no release up to 3.19): there, reading fails with an error naming the server's release.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
 			"repository": schema.StringAttribute{
@@ -48,6 +51,7 @@ func (d *codeQLDatabasesDataSource) Schema(_ context.Context, _ datasource.Schem
 				NestedObject:        schema.NestedAttributeObject{Attributes: codeQLDatabaseAttributes()},
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
@@ -61,6 +65,11 @@ func (d *codeQLDatabasesDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return

@@ -48,20 +48,28 @@ func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSe
 
 	result := plan
 	result.ID = types.StringValue(repo.String())
-	result.RunID, result.RunURL = types.Int64Null(), types.StringNull()
+	result.RunID, result.RunURL, result.RunHTMLURL = types.Int64Null(), types.StringNull(), types.StringNull()
 	if prior != nil {
-		result.RunID, result.RunURL = prior.RunID, prior.RunURL
+		result.RunID, result.RunURL, result.RunHTMLURL = prior.RunID, prior.RunURL, prior.RunHTMLURL
 	}
 	waitForRun := plan.WaitForRun.ValueBool()
 	if run != nil {
 		result.RunID, result.RunURL = types.Int64Value(run.ID), types.StringValue(run.URL)
+		result.RunHTMLURL = types.StringNull()
+		if link := r.data.client.RunWebURL(repo, run.ID); link != "" {
+			result.RunHTMLURL = types.StringValue(link)
+		}
 		unwaited := run
 		if waitForRun {
 			unwaited = nil
 		}
 		diags.Append(rememberUnwaitedRun(ctx, private, unwaited, plan)...)
 		if waitForRun {
-			_, failure = r.data.client.WaitForDefaultSetupRun(ctx, repo, *run, update)
+			var status *githubclient.RunStatus
+			status, failure = r.data.client.WaitForDefaultSetupRun(ctx, repo, *run, update)
+			if status != nil && status.HTMLURL != "" {
+				result.RunHTMLURL = types.StringValue(status.HTMLURL)
+			}
 		}
 	}
 	// The read gets its own short deadline: after a run that used up the operation's time, or
@@ -149,7 +157,7 @@ func acceptedCreateWarning(summary string, err error, next string) diag.Diagnost
 // nullUnknowns turns values still unknown (the plan left them to GitHub, and no read filled
 // them) into nulls, since state after an apply holds no unknowns; the next refresh fills them.
 func (m *defaultSetupModel) nullUnknowns() {
-	for _, s := range []*types.String{&m.ID, &m.State, &m.QuerySuite, &m.ThreatModel, &m.RunnerType, &m.RunnerLabel, &m.Schedule, &m.UpdatedAt, &m.RunURL} {
+	for _, s := range []*types.String{&m.ID, &m.State, &m.QuerySuite, &m.ThreatModel, &m.RunnerType, &m.RunnerLabel, &m.Schedule, &m.UpdatedAt, &m.RunURL, &m.RunHTMLURL} {
 		if s.IsUnknown() {
 			*s = types.StringNull()
 		}

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -24,13 +25,14 @@ type defaultSetupDataSourceModel struct {
 	ID         types.String `tfsdk:"id"`
 	Repository types.String `tfsdk:"repository"`
 	defaultSetupSettings
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *defaultSetupDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_default_setup"
 }
 
-func (d *defaultSetupDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *defaultSetupDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	str := func(desc string) schema.Attribute {
 		return schema.StringAttribute{MarkdownDescription: desc, Computed: true}
 	}
@@ -57,6 +59,7 @@ func (d *defaultSetupDataSource) Schema(_ context.Context, _ datasource.SchemaRe
 			"schedule":     str("How often GitHub analyzes the default branch besides pushes and pull requests (`weekly`), or null."),
 			"updated_at":   str("When the configuration last changed (RFC 3339), or null."),
 		},
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
@@ -70,6 +73,11 @@ func (d *defaultSetupDataSource) Read(ctx context.Context, req datasource.ReadRe
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return

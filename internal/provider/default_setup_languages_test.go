@@ -40,7 +40,7 @@ func TestDefaultSetupReadsJavaScriptAndTypeScriptAsJavaScriptTypeScript(t *testi
 					},
 				}, {
 					ResourceName: defaultSetupAddress, ImportState: true, ImportStateId: tt.repo, ImportStateVerify: true,
-					ImportStateVerifyIdentifierAttribute: "id", ImportStateVerifyIgnore: []string{"run_id", "run_url", "wait_for_run"},
+					ImportStateVerifyIdentifierAttribute: "id", ImportStateVerifyIgnore: []string{"run_id", "run_url", "run_html_url", "wait_for_run"},
 				}}})
 			})
 		}

@@ -64,6 +64,7 @@ type defaultSetupModel struct {
 	WaitForRun types.Bool     `tfsdk:"wait_for_run"`
 	RunID      types.Int64    `tfsdk:"run_id"`
 	RunURL     types.String   `tfsdk:"run_url"`
+	RunHTMLURL types.String   `tfsdk:"run_html_url"`
 	Timeouts   timeouts.Value `tfsdk:"timeouts"`
 }
 
@@ -152,8 +153,13 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed:            true,
 			},
 			"run_url": schema.StringAttribute{
-				MarkdownDescription: "API URL of that run.",
+				MarkdownDescription: "API URL of that run, for API clients; a person opens `run_html_url`.",
 				Computed:            true,
+			},
+			"run_html_url": schema.StringAttribute{
+				MarkdownDescription: "Web link of that run, to open in a browser: GitHub's `html_url` when the provider read the run, else built from the API address " +
+					"for github.com, GHE.com and GitHub Enterprise Server (null behind a proxy whose web address the provider cannot know).",
+				Computed: true,
 			},
 		},
 		Blocks: map[string]schema.Block{
@@ -250,7 +256,7 @@ func (r *defaultSetupResource) ModifyPlan(ctx context.Context, req resource.Modi
 	// runs; when the differences above turned out to be none, or only ones GitHub never sees
 	// (wait_for_run, timeouts), nothing will change on GitHub.
 	if plan.asksGitHubSameAs(state) {
-		plan.Schedule, plan.UpdatedAt, plan.RunID, plan.RunURL = state.Schedule, state.UpdatedAt, state.RunID, state.RunURL
+		plan.Schedule, plan.UpdatedAt, plan.RunID, plan.RunURL, plan.RunHTMLURL = state.Schedule, state.UpdatedAt, state.RunID, state.RunURL, state.RunHTMLURL
 	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
@@ -418,8 +424,12 @@ func desiredUpdate(ctx context.Context, config defaultSetupModel) (githubclient.
 	update.QuerySuite = config.QuerySuite.ValueString()
 	update.ThreatModel = config.ThreatModel.ValueString()
 	update.RunnerType = config.RunnerType.ValueString()
-	if update.RunnerType == "labeled" {
+	switch update.RunnerType {
+	case "labeled":
 		update.RunnerLabel = config.RunnerLabel.ValueString()
+	case "standard":
+		// GitHub does not document whether leaving labeled runners drops their label: say so.
+		update.ClearRunnerLabel = true
 	}
 	return update, diags
 }

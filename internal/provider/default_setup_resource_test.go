@@ -72,6 +72,8 @@ func TestDefaultSetupLifecycle(t *testing.T) {
 			expectAttr("updated_at", knownvalue.NotNull()),
 			expectAttr("run_id", knownvalue.NotNull()),
 			expectAttr("run_url", knownvalue.NotNull()),
+			// The link a person opens: a web page, not the API's /repos/ address.
+			expectAttr("run_html_url", knownvalue.StringRegexp(regexp.MustCompile(`^https?://[^/]+/`+regexp.QuoteMeta(tt.repo)+`/actions/runs/\d+$`))),
 		}
 		if tt.emulator != nil {
 			created = append(created, expectAttr("languages", stringSet("go", "python")))
@@ -106,7 +108,7 @@ func TestDefaultSetupLifecycle(t *testing.T) {
 					ImportStateId:                        tt.repo,
 					ImportStateVerify:                    true,
 					ImportStateVerifyIdentifierAttribute: "id",
-					ImportStateVerifyIgnore:              []string{"run_id", "run_url"},
+					ImportStateVerifyIgnore:              []string{"run_id", "run_url", "run_html_url"},
 				},
 				{
 					// Language order and values GitHub fills in cause no perpetual diff.
@@ -266,6 +268,9 @@ func TestDefaultSetupWithoutWaitingReturnsOnceGitHubAccepts(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				expectAttr("run_id", knownvalue.NotNull()),
 				expectAttr("run_url", knownvalue.StringRegexp(regexp.MustCompile(`/actions/runs/\d+$`))),
+				// The run was not read, and behind a path (as the emulator is served) the web
+				// address cannot be known.
+				expectAttr("run_html_url", knownvalue.Null()),
 				expectAttr("languages", stringSet("go")),
 			},
 			Check: func(*terraform.State) error {

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -58,6 +61,14 @@ data "codescanning_default_setup" "test" {
   repository = %[1]q
   depends_on = [codescanning_default_setup.test]
 }
+
+data "codescanning_analyses" "test" {
+  repository = %[1]q
+}
+
+data "codescanning_codeql_databases" "test" {
+  repository = %[1]q
+}
 `, tt.repo, alert, testOwner)
 }
 
@@ -68,6 +79,8 @@ func TestTheDocumentedPermissionsAreEnough(t *testing.T) {
 	tt := permissionedTarget(t, documentedPermissions())
 	emu := tt.needsEmulator(t)
 	alert := openAlert(emu, "go/sql-injection", "internal/db/query.go")
+	emu.SeedAnalyses(testOwner, "service", 5)
+	emu.AddCodeQLDatabase(testOwner, "service", emulator.CodeQLDatabase{Language: "go"})
 	tt.run(t, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error { return emulatorHas(emu, tt.repo, "not-configured")(s) },
 		Steps: []resource.TestStep{{
@@ -76,10 +89,12 @@ func TestTheDocumentedPermissionsAreEnough(t *testing.T) {
 				expectAttr("run_id", knownvalue.NotNull()),
 				statecheck.ExpectKnownValue("data.codescanning_alerts.organization", tfjsonpath.New("alerts"), knownvalue.ListSizeExact(1)),
 				statecheck.ExpectKnownValue("data.codescanning_default_setup.test", tfjsonpath.New("state"), knownvalue.StringExact("configured")),
+				statecheck.ExpectKnownValue("data.codescanning_analyses.test", tfjsonpath.New("analyses"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.codescanning_codeql_databases.test", tfjsonpath.New("databases"), knownvalue.ListSizeExact(1)),
 			},
 		}, {
 			ResourceName: defaultSetupAddress, ImportState: true, ImportStateId: tt.repo, ImportStateVerify: true,
-			ImportStateVerifyIdentifierAttribute: "id", ImportStateVerifyIgnore: []string{"run_id", "run_url"},
+			ImportStateVerifyIdentifierAttribute: "id", ImportStateVerifyIgnore: []string{"run_id", "run_url", "run_html_url"},
 		}},
 	})
 }
@@ -135,6 +150,14 @@ func TestEachMissingPermissionIsNamed(t *testing.T) {
 			func(tt testTarget, alert int) string {
 				return dismissalConfig(tt, alert, `  reason = "false positive"`)
 			}, "Code scanning alerts: write"},
+		{"CodeQL databases need Contents read", map[string]string{"administration": "write", "security_events": "write"}, nil,
+			func(tt testTarget, _ int) string {
+				return tt.providerBlock() + fmt.Sprintf("data \"codescanning_codeql_databases\" \"test\" {\n  repository = %q\n}\n", tt.repo)
+			}, "Contents: read"},
+		{"analyses need Code scanning alerts read", map[string]string{"administration": "write", "contents": "read"}, nil,
+			func(tt testTarget, _ int) string {
+				return tt.providerBlock() + fmt.Sprintf("data \"codescanning_analyses\" \"test\" {\n  repository = %q\n}\n", tt.repo)
+			}, "Code scanning alerts: read"},
 		{"the organization list needs an owner or security manager", documentedPermissions(), map[string]string{"octocat": emulator.RoleMember},
 			func(tt testTarget, _ int) string {
 				return tt.providerBlock() + fmt.Sprintf("data \"codescanning_alerts\" \"test\" {\n  organization = %q\n}\n", testOwner)
@@ -152,4 +175,30 @@ func TestEachMissingPermissionIsNamed(t *testing.T) {
 			}}})
 		})
 	}
+}
+
+// The same for a GitHub App whose installation lacks Actions: read, which GitHub refuses as
+// "Resource not accessible by integration".
+func TestDefaultSetupWithAnAppWithoutActionsReadWaitsForTheConfiguration(t *testing.T) {
+	t.Parallel()
+	cfg := appEmulatorConfig(time.Hour)
+	cfg.App.Permissions = map[string]string{"administration": "write", "security_events": "write"}
+	tt := emulatorTarget(t, cfg)
+	emu := tt.needsEmulator(t)
+	_, keyPEM := appKeyPEM()
+	keyFile := filepath.Join(t.TempDir(), "app.pem")
+	if err := os.WriteFile(keyFile, []byte(keyPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	provider := providerWith(tt.baseURL, fmt.Sprintf("  write_delay = \"0s\"\n  app_auth {\n    id               = \"42\"\n    installation_id  = 7\n    private_key_file = %q\n  }", keyFile))
+	tt.run(t, resource.TestCase{
+		CheckDestroy: func(s *terraform.State) error { return emulatorHas(emu, tt.repo, "not-configured")(s) },
+		Steps: []resource.TestStep{{
+			Config: provider + fmt.Sprintf(serviceSetup, ""),
+			Check:  emulatorHas(emu, tt.repo, "configured", "go"),
+		}, {
+			Config:            provider + fmt.Sprintf(serviceSetup, `  query_suite = "extended"`),
+			ConfigStateChecks: []statecheck.StateCheck{expectAttr("query_suite", knownvalue.StringExact("extended"))},
+		}},
+	})
 }

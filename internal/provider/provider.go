@@ -117,8 +117,9 @@ func (p *codeScanningProvider) Schema(_ context.Context, _ provider.SchemaReques
 				MarkdownDescription: "GitHub token. Credentials are looked for in this order: this `token`; the `app_auth` block; the `GITHUB_TOKEN` " +
 					"environment variable, then `GH_TOKEN`; a GitHub App from `GITHUB_APP_ID`, `GITHUB_APP_INSTALLATION_ID` and " +
 					"`GITHUB_APP_PRIVATE_KEY` or `GITHUB_APP_PEM_FILE`; and last `gh auth token --hostname HOST` when the GitHub CLI is installed. " +
-					"A classic token needs the `repo` scope (`public_repo` for public repositories only) and `security_events`; " +
-					"a fine-grained token needs the repository's **Administration** (write, for default setup) and **Code scanning alerts** permissions. " +
+					"A classic token needs the `repo` scope (`public_repo` for public repositories only), which includes `security_events`; " +
+					"a fine-grained token needs the repository permissions **Administration** (write, for default setup), **Code scanning alerts** " +
+					"(write, for dismissals), **Actions** (read, to follow default setup runs) and **Contents** (read, for CodeQL databases): see the permissions table. " +
 					"Conflicts with `app_auth`.",
 				Optional:   true,
 				Sensitive:  true,
@@ -171,8 +172,9 @@ func (p *codeScanningProvider) Schema(_ context.Context, _ provider.SchemaReques
 		Blocks: map[string]schema.Block{
 			"app_auth": schema.SingleNestedBlock{
 				MarkdownDescription: "Authenticate as a GitHub App installation; the provider mints installation tokens and renews them before they expire. " +
-					"Each setting falls back to its environment variable. The App needs the repository permissions **Administration** (write, for default setup) " +
-					"and **Code scanning alerts**. Conflicts with `token`.",
+					"Each setting falls back to its environment variable. The App needs the repository permissions **Administration** (write, for default setup), " +
+					"**Code scanning alerts** (write, for dismissals), **Actions** (read, to follow the run each default setup change starts; without it the " +
+					"provider waits for GitHub to show the configuration instead) and **Contents** (read, for CodeQL databases). Conflicts with `token`.",
 				Attributes: map[string]schema.Attribute{
 					"id": schema.StringAttribute{
 						MarkdownDescription: "The App's ID, or its client ID. Defaults to `GITHUB_APP_ID`.",
@@ -274,6 +276,9 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		},
 		Warn: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Warn(mask(ctx), msg, fields)
+		},
+		Info: func(ctx context.Context, msg string, fields map[string]any) {
+			tflog.Info(mask(ctx), msg, fields)
 		},
 	})
 	if err != nil {

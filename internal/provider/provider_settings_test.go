@@ -140,5 +140,11 @@ func TestGHEComBaseURL(t *testing.T) {
 				return nil
 			}),
 		},
+	}, {
+		// A run the apply does not read still gets the web link, on GHE.com's web host.
+		Config: providerWith("https://octo.ghe.com", `  token = "test-token"`) + fmt.Sprintf(serviceSetup, "  query_suite  = \"extended\"\n  wait_for_run = false\n"),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expectAttr("run_html_url", knownvalue.StringRegexp(regexpMust(`^https://octo\.ghe\.com/octo-org/service/actions/runs/\d+$`))),
+		},
 	}}})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -24,19 +25,20 @@ type sarifUploadDataSource struct {
 }
 
 type sarifUploadDataSourceModel struct {
-	ID               types.String `tfsdk:"id"`
-	Repository       types.String `tfsdk:"repository"`
-	SarifID          types.String `tfsdk:"sarif_id"`
-	ProcessingStatus types.String `tfsdk:"processing_status"`
-	AnalysesURL      types.String `tfsdk:"analyses_url"`
-	Errors           types.List   `tfsdk:"errors"`
+	ID               types.String   `tfsdk:"id"`
+	Repository       types.String   `tfsdk:"repository"`
+	SarifID          types.String   `tfsdk:"sarif_id"`
+	ProcessingStatus types.String   `tfsdk:"processing_status"`
+	AnalysesURL      types.String   `tfsdk:"analyses_url"`
+	Errors           types.List     `tfsdk:"errors"`
+	Timeouts         timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *sarifUploadDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_sarif_upload"
 }
 
-func (d *sarifUploadDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+func (d *sarifUploadDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads where GitHub stands with processing a SARIF upload: `pending`, `complete` (with the analyses it made) " +
 			"or `failed` (with GitHub's errors). The status is read once, at plan time; nothing waits for processing to end.",
@@ -66,6 +68,7 @@ func (d *sarifUploadDataSource) Schema(_ context.Context, _ datasource.SchemaReq
 				ElementType:         types.StringType,
 			},
 		},
+		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
@@ -79,6 +82,11 @@ func (d *sarifUploadDataSource) Read(ctx context.Context, req datasource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
+	if !ok {
+		return
+	}
+	defer cancel()
 	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
 	if !ok {
 		return

@@ -7,7 +7,7 @@ output "default_setups" {
       query_suite  = r.query_suite
       threat_model = r.threat_model
       runner       = r.runner_type == "labeled" ? "labeled: ${r.runner_label}" : r.runner_type
-      last_run     = r.run_url
+      last_run     = r.run_html_url
     }
   }
 }

@@ -1,0 +1,97 @@
+package githubclient
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+)
+
+// attemptTimeout is the per-request timeout of these tests: milliseconds, not GitHub's seconds.
+const attemptTimeout = 30 * time.Millisecond
+
+func withAttemptTimeout(cfg *Config) { cfg.Retry.AttemptTimeout = attemptTimeout }
+
+// operationContext stands in for a resource's timeouts: far longer than the attempts, so a
+// client without a per-request timeout would wait all of it.
+func operationContext(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestSilentServerFailsTheRequestAfterTwoTimedOutTries(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Probability: 1, Kinds: []emulator.Fault{emulator.FaultSilent}}})
+	c, _ := transportClient(t, base, withAttemptTimeout)
+	ctx := operationContext(t)
+	_, err := c.GetDefaultSetup(ctx, service)
+	var noAnswer *NoAnswerError
+	if !errors.As(err, &noAnswer) || noAnswer.Timeout != attemptTimeout {
+		t.Fatalf("GetDefaultSetup error = %v; want a *NoAnswerError after %v", err, attemptTimeout)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the request used up the operation's whole time")
+	}
+	if n := countRequests(emu, http.MethodGet); n != maxTimedOutAttempts {
+		t.Fatalf("%d GETs; want %d (a silent server is tried once more, no further)", n, maxTimedOutAttempts)
+	}
+}
+
+func TestOneSilentAnswerIsRetried(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultSilent}}})
+	// Long enough that the second try's answer comes in time on a busy machine.
+	c, _ := transportClient(t, base, func(cfg *Config) { cfg.Retry.AttemptTimeout = 250 * time.Millisecond })
+	ds, err := c.GetDefaultSetup(operationContext(t), service)
+	if err != nil || ds.State != StateNotConfigured {
+		t.Fatalf("GetDefaultSetup = %+v, %v; want it read on the second try", ds, err)
+	}
+	if n := countRequests(emu, http.MethodGet); n != 2 {
+		t.Fatalf("%d GETs; want 2", n)
+	}
+}
+
+// An answer whose headers come but whose body stops is cut off by the same timeout: the body
+// is read after the transport returns, under the try's deadline.
+func TestAnswerWhoseBodyStopsComingTimesOut(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{})
+	emu.Intercept(func(w http.ResponseWriter, r *http.Request) bool {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusOK)
+		_, _ = w.Write([]byte(`{"state":`))
+		if f, ok := w.(http.Flusher); ok {
+			f.Flush()
+		}
+		<-r.Context().Done()
+		return true
+	})
+	c, _ := transportClient(t, base, withAttemptTimeout)
+	ctx := operationContext(t)
+	_, err := c.GetDefaultSetup(ctx, service)
+	var noAnswer *NoAnswerError
+	if !errors.As(err, &noAnswer) || !noAnswer.Partial {
+		t.Fatalf("GetDefaultSetup error = %v; want a *NoAnswerError for an answer cut short", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the request used up the operation's whole time")
+	}
+}
+
+// The timeout covers one try and its body, which go-github reads after the transport returns:
+// an answer within it is read whole.
+func TestAnswersWithinTheTimeoutAreUntouched(t *testing.T) {
+	t.Parallel()
+	_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultSlow}, SlowAnswer: 20 * time.Millisecond}})
+	c, _ := transportClient(t, base, func(cfg *Config) { cfg.Retry.AttemptTimeout = 2 * time.Second })
+	for range 3 {
+		if _, err := c.GetDefaultSetup(operationContext(t), service); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
