@@ -101,7 +101,12 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	out := req.Clone(req.Context())
 	tok.SetAuthHeader(out)
-	return t.next.RoundTrip(out)
+	resp, err := t.next.RoundTrip(out)
+	if err != nil {
+		return nil, err
+	}
+	maskEchoedCredential(resp, tok.AccessToken)
+	return resp, nil
 }
 
 // installationTokens mints installation tokens for a GitHub App. It is wrapped in a reusing

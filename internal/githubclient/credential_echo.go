@@ -1,0 +1,47 @@
+package githubclient
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// credentialMask replaces a credential that an answer repeats.
+const credentialMask = "***"
+
+// maskEchoedCredential removes from an error answer (status 400 and above) every copy of the
+// credential its request carried: a server or proxy that echoes the request's headers (a 422
+// quoting the Authorization header was seen) would otherwise put the token into GitHub's
+// message, and from there into a diagnostic or a log. Done where the credential is added, so it
+// covers every credential (token, installation token, the App's JWT) and every reader of the
+// answer. Successful answers are left alone: an installation token's own answer holds a token.
+func maskEchoedCredential(resp *http.Response, secret string) {
+	if resp == nil || resp.StatusCode < http.StatusBadRequest || secret == "" {
+		return
+	}
+	for name, values := range resp.Header {
+		for i, v := range values {
+			if strings.Contains(v, secret) {
+				resp.Header[name][i] = strings.ReplaceAll(v, secret, credentialMask)
+			}
+		}
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	_ = resp.Body.Close()
+	if err == nil && bytes.Contains(body, []byte(secret)) {
+		body = bytes.ReplaceAll(body, []byte(secret), []byte(credentialMask))
+	}
+	var rest io.Reader = bytes.NewReader(body)
+	if err != nil {
+		rest = io.MultiReader(rest, failingReader{err}) // the reader still learns the answer was cut short
+	}
+	resp.Body = io.NopCloser(rest)
+	resp.ContentLength = int64(len(body))
+	resp.Header.Del("Content-Length")
+}
+
+// failingReader fails every read with err.
+type failingReader struct{ err error }
+
+func (r failingReader) Read([]byte) (int, error) { return 0, r.err }
