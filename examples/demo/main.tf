@@ -1,6 +1,7 @@
-# The demo configuration: `make demo` applies it to three repositories of the embedded GitHub.
-# Against real GitHub, set github_base_url to "" (or leave GITHUB_BASE_URL unset), GITHUB_TOKEN,
-# and owner to your organization.
+# The demo configuration: `make demo` applies it to three repositories of the embedded GitHub
+# and dismisses one alert. Against real GitHub, set github_base_url to "" (or leave
+# GITHUB_BASE_URL unset), GITHUB_TOKEN, owner to your organization, and dismissed_alert to an
+# alert of its payments-api repository.
 
 terraform {
   required_providers {
@@ -20,6 +21,12 @@ variable "owner" {
   description = "Organization that owns the repositories."
   type        = string
   default     = "octo-org"
+}
+
+variable "dismissed_alert" {
+  description = "Number of the payments-api alert to dismiss."
+  type        = number
+  default     = 1
 }
 
 provider "codescanning" {
@@ -48,19 +55,26 @@ resource "codescanning_default_setup" "pipeline" {
   runner_label = "code-scanning"
 }
 
+# A finding in test data, dismissed in review with the reason on record.
+resource "codescanning_alert_dismissal" "test_fixture" {
+  repository   = "payments-api"
+  alert_number = var.dismissed_alert
+  reason       = "used in tests"
+  comment      = "Fixture credential in internal/testdata; never used outside tests."
+}
+
 output "default_setups" {
-  description = "What GitHub now runs in each repository."
+  description = "What GitHub now runs in each repository, and where to see its last run."
   value = {
     for r in [
       codescanning_default_setup.payments,
       codescanning_default_setup.frontend,
       codescanning_default_setup.pipeline,
-      ] : r.id => {
-      languages    = sort(tolist(r.languages))
-      query_suite  = r.query_suite
-      threat_model = r.threat_model
-      runner       = r.runner_type == "labeled" ? "labeled: ${r.runner_label}" : r.runner_type
-      last_run     = r.run_html_url
-    }
+    ] : r.repository => "${join(" ", sort(tolist(r.languages)))} (${r.query_suite}, ${r.runner_type} runners): ${r.run_html_url}"
   }
+}
+
+output "dismissed_alert" {
+  description = "The dismissed alert, and why."
+  value       = "${codescanning_alert_dismissal.test_fixture.html_url}: ${codescanning_alert_dismissal.test_fixture.reason}"
 }

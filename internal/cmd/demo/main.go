@@ -1,8 +1,10 @@
 // Command demo shows the provider's main job: it starts the embedded GitHub on loopback, points
 // Terraform at a freshly built provider through a temporary CLI configuration (dev_overrides),
-// applies examples/demo to three repositories, changes one behind Terraform's back, shows that
-// `terraform plan -detailed-exitcode` reports the drift, and destroys everything. It leaves
-// nothing running and nothing behind, and never touches the user's ~/.terraformrc.
+// applies examples/demo (default setup on three repositories, and an alert dismissed with its
+// reason), changes GitHub behind Terraform's back, shows that `terraform plan -detailed-exitcode`
+// reports the drift, and destroys everything. It prints terraform's progress and changes, not its
+// every line, so the whole story fits one screen. It leaves nothing running and nothing behind,
+// and never touches the user's ~/.terraformrc.
 package main
 
 import (
@@ -13,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
@@ -26,15 +29,16 @@ const (
 func main() {
 	providerPath := flag.String("provider", "", "path of the built terraform-provider-codescanning binary")
 	examplesDir := flag.String("config", "examples/demo", "directory of the Terraform configuration to apply")
+	runTime := flag.Duration("run-time", time.Second, "how long each of the embedded GitHub's default setup runs takes (tests use milliseconds)")
 	flag.Parse()
-	if err := run(*providerPath, *examplesDir); err != nil {
+	if err := run(*providerPath, *examplesDir, *runTime); err != nil {
 		fmt.Fprintln(os.Stderr, "demo failed:", err)
 		os.Exit(1)
 	}
 	fmt.Println("\n==> Demo finished: applied, detected drift, destroyed. Nothing is left running.")
 }
 
-func run(providerPath, examplesDir string) error {
+func run(providerPath, examplesDir string, runTime time.Duration) error {
 	if providerPath == "" {
 		return errors.New("-provider is required (make demo builds it)")
 	}
@@ -47,7 +51,7 @@ func run(providerPath, examplesDir string) error {
 	}
 
 	// Served under a path, as a proxy would be, so base_url is used as given.
-	emu := emulator.New(emulator.Config{PathPrefix: "/api-v3", RunQueued: 300 * time.Millisecond, RunInProgress: 700 * time.Millisecond})
+	emu := emulator.New(emulator.Config{PathPrefix: "/api-v3", RunQueued: runTime * 3 / 10, RunInProgress: runTime * 7 / 10})
 	for _, r := range []emulator.Repository{
 		{Owner: owner, Name: "payments-api", AdvancedSecurity: true, Languages: []string{"go", "javascript-typescript"}},
 		{Owner: owner, Name: "web-frontend", AdvancedSecurity: true, Languages: []string{"javascript-typescript", "actions"}},
@@ -55,6 +59,7 @@ func run(providerPath, examplesDir string) error {
 	} {
 		emu.AddRepository(r)
 	}
+	alert := emu.AddAlert(owner, "payments-api", testFixtureAlert())
 	baseURL, stop, err := emu.Serve("127.0.0.1:0")
 	if err != nil {
 		return fmt.Errorf("starting the embedded GitHub: %w", err)
@@ -64,7 +69,8 @@ func run(providerPath, examplesDir string) error {
 		defer cancel()
 		_ = stop(ctx)
 	}()
-	fmt.Println("==> Embedded GitHub serving", baseURL, "with repositories payments-api, web-frontend, data-pipeline")
+	fmt.Println("==> Embedded GitHub serving", baseURL)
+	fmt.Printf("    repositories payments-api, web-frontend, data-pipeline; alert %d of payments-api is open (a hard-coded credential in a test fixture)\n", alert)
 
 	work, err := os.MkdirTemp("", "codescanning-demo-")
 	if err != nil {
@@ -84,31 +90,39 @@ func run(providerPath, examplesDir string) error {
 		"CHECKPOINT_DISABLE=1",
 		"TF_VAR_github_base_url="+baseURL,
 		"TF_VAR_owner="+owner,
+		fmt.Sprintf("TF_VAR_dismissed_alert=%d", alert),
 		"GITHUB_TOKEN=demo-token", // the embedded GitHub accepts any token
 	)}
 
-	fmt.Println("\n==> terraform apply: turn on default setup in three repositories")
-	if _, err := tf.run("apply", "-auto-approve", "-no-color"); err != nil {
+	fmt.Println("\n==> terraform apply: default setup on three repositories, and the alert dismissed with its reason")
+	if _, err := tf.show(progressLines, "apply", "-auto-approve", "-no-color"); err != nil {
 		return err
 	}
 	fmt.Println("\n==> terraform output")
-	if _, err := tf.run("output", "-no-color"); err != nil {
+	if _, err := tf.show(nil, "output", "-no-color"); err != nil {
 		return err
 	}
+	if a, _ := emu.Alert(owner, "payments-api", alert); a.State != "dismissed" || a.DismissedReason == nil || *a.DismissedReason != "used in tests" {
+		return fmt.Errorf("after apply alert %d is %q, want dismissed as used in tests", alert, a.State)
+	}
 
-	fmt.Println("\n==> Someone turns off default setup of web-frontend and adds python to payments-api in the UI")
+	fmt.Println("\n==> Meanwhile, in GitHub's UI: web-frontend's default setup is turned off, python is added to")
+	fmt.Println("    payments-api, and the dismissed alert is reopened")
 	emu.SetDefaultSetup(owner, "web-frontend", emulator.DefaultSetup{State: "not-configured", QuerySuite: "default", ThreatModel: "remote"})
 	emu.SetDefaultSetup(owner, "payments-api", emulator.DefaultSetup{State: "configured", Languages: []string{"go", "javascript-typescript", "python"}, QuerySuite: "extended", ThreatModel: "remote_and_local"})
+	emu.UpdateAlert(owner, "payments-api", alert, func(a *emulator.Alert) {
+		a.State, a.DismissedAt, a.DismissedBy, a.DismissedReason, a.DismissedComment = "open", nil, nil, nil, nil
+	})
 
-	fmt.Println("\n==> terraform plan -detailed-exitcode: exit code 2 means drift")
-	code, err := tf.run("plan", "-detailed-exitcode", "-no-color")
+	fmt.Println("\n==> terraform plan -detailed-exitcode (a scheduled CI job): what changed, and what apply would restore")
+	code, err := tf.show(changeLines, "plan", "-detailed-exitcode", "-no-color")
 	if code != 2 {
 		return fmt.Errorf("plan exited %d, want 2 (drift): %v", code, err)
 	}
-	fmt.Println("\n==> plan exited 2: the drift was detected")
+	fmt.Println("==> plan exited 2: the drift was caught")
 
-	fmt.Println("\n==> terraform destroy: turn default setup off again")
-	if _, err := tf.run("destroy", "-auto-approve", "-no-color"); err != nil {
+	fmt.Println("\n==> terraform destroy: default setup off again, the alert reopened")
+	if _, err := tf.show(progressLines, "destroy", "-auto-approve", "-no-color"); err != nil {
 		return err
 	}
 	for _, name := range []string{"payments-api", "web-frontend", "data-pipeline"} {
@@ -117,6 +131,23 @@ func run(providerPath, examplesDir string) error {
 		}
 	}
 	return nil
+}
+
+// testFixtureAlert is the finding the demo dismisses: a credential in test data, a typical
+// "used in tests" dismissal.
+func testFixtureAlert() emulator.Alert {
+	return emulator.Alert{
+		State: "open",
+		Rule: emulator.AlertRule{ID: "go/hardcoded-credentials", Name: "Hard-coded credentials", Severity: "error",
+			Description: "Hard-coded credentials", Tags: []string{"security", "external/cwe/cwe-798"}},
+		Tool: emulator.AlertTool{Name: "CodeQL", Version: "2.19.0"},
+		Instances: []emulator.AlertInstance{{
+			Ref: "refs/heads/main", CommitSHA: strings.Repeat("a", 40), AnalysisKey: "dynamic/github-code-scanning/codeql:analyze",
+			Category: "/language:go", Environment: "{}", State: "open", Message: "Hard-coded value flows to a password.",
+			Path: "internal/testdata/fixtures.go", StartLine: 12, EndLine: 12, StartColumn: 2, EndColumn: 40,
+		}},
+		CreatedAt: time.Now().UTC().Add(-24 * time.Hour),
+	}
 }
 
 // copyConfiguration copies the .tf files, so that state and lock files land in the temporary
