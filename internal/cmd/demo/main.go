@@ -173,18 +173,3 @@ type terraform struct {
 	dir string
 	env []string
 }
-
-// run runs a terraform command with its output on the demo's, and returns its exit code.
-func (t terraform) run(args ...string) (int, error) {
-	cmd := exec.Command("terraform", args...)
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = t.dir, t.env, os.Stdout, os.Stderr
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	if errors.As(err, &exitErr) {
-		return exitErr.ExitCode(), fmt.Errorf("terraform %s: %w", args[0], err)
-	}
-	if err != nil {
-		return -1, fmt.Errorf("terraform %s: %w", args[0], err)
-	}
-	return 0, nil
-}

@@ -35,7 +35,8 @@ func (t terraform) show(keep *regexp.Regexp, args ...string) (int, error) {
 	case err != nil:
 		return -1, fmt.Errorf("terraform %s: %w", args[0], err)
 	}
-	failed := code != 0 && !(code == 2 && contains(args, "-detailed-exitcode"))
+	// -detailed-exitcode's 2 means changes, not failure.
+	failed := code != 0 && (code != 2 || !contains(args, "-detailed-exitcode"))
 	// A plan's story is what it will do: its notes on what changed outside Terraform repeat it,
 	// and its changes to outputs follow from it.
 	inNotes, isPlan := false, keep == changeLines
@@ -46,7 +47,8 @@ func (t terraform) show(keep *regexp.Regexp, args ...string) (int, error) {
 		case strings.HasPrefix(line, "Terraform will perform the following actions"), strings.HasPrefix(line, "Plan: "):
 			inNotes = false
 		}
-		if failed || keep == nil || (!(isPlan && inNotes) && keep.MatchString(line) && !strings.Contains(line, "(known after apply)")) {
+		kept := keep == nil || (keep.MatchString(line) && !strings.Contains(line, "(known after apply)") && (!isPlan || !inNotes))
+		if failed || kept {
 			fmt.Println("   ", line)
 		}
 	}
