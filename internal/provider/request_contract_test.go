@@ -159,7 +159,9 @@ data "codescanning_codeql_databases" "test" {
 }
 `, tt.repo)
 	}
-	config := func(body string) string {
+	// The second step changes only the dismissal's assignees: an assignee-only PATCH, which GHES
+	// requires to carry state.
+	config := func(body, assignees string) string {
 		return tt.providerBlock() + fmt.Sprintf(`
 resource "codescanning_default_setup" "test" {
   repository = %[1]q
@@ -171,7 +173,7 @@ resource "codescanning_alert_dismissal" "test" {
   alert_number = %[3]d
   reason       = "won't fix"
   comment      = "Accepted risk."
-  assignees    = ["octocat"]
+  assignees    = [%[7]s]
 }
 
 data "codescanning_alerts" "filtered" {
@@ -221,14 +223,14 @@ data "codescanning_sarif_upload" "test" {
   repository = %[1]q
   sarif_id   = %[5]q
 }
-`, tt.repo, body, number, testOwner, sarifID, database)
+`, tt.repo, body, number, testOwner, sarifID, database, assignees)
 	}
 	tt.run(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			{Config: config("  languages    = [\"go\"]\n  query_suite  = \"extended\"" + threatModel)},
-			{Config: config("  languages    = [\"go\", \"python\"]\n  runner_type  = \"labeled\"\n  runner_label = \"code-scanning\"")},
+			{Config: config("  languages    = [\"go\"]\n  query_suite  = \"extended\""+threatModel, `"octocat"`)},
+			{Config: config("  languages    = [\"go\", \"python\"]\n  runner_type  = \"labeled\"\n  runner_label = \"code-scanning\"", `"octocat", "hubot"`)},
 			{
-				Config: config("  state = \"not-configured\""),
+				Config: config("  state = \"not-configured\"", `"octocat", "hubot"`),
 				ConfigStateChecks: []statecheck.StateCheck{checkEmulator(func() error {
 					return checkRequestsAgainstContract(server.contract, emu.Requests(), server.operations)
 				})},
