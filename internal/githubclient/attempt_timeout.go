@@ -14,18 +14,29 @@ import (
 
 // attemptBody is the body of one try's answer. Closing it gives the request's slot back, so the
 // cap counts requests whose answers are still streaming, and ends the try's timeout; a read cut
-// short by that timeout says so.
+// short by that timeout says so. It also holds the answer to limit bytes (answer_bounds.go) and
+// keeps its first bytes, for an error about an answer that does not decode.
 type attemptBody struct {
 	io.ReadCloser
 	done            func()
 	ctx, attemptCtx context.Context
 	timeout         time.Duration
+	limit           int64
+	read            int64
+	head            []byte
 }
 
 func (b *attemptBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if err != nil && err != io.EOF && timedOut(b.ctx, b.attemptCtx) {
 		err = &NoAnswerError{Timeout: b.timeout, Partial: true}
+	}
+	if room := answerHeadBytes - len(b.head); room > 0 {
+		b.head = append(b.head, p[:min(n, room)]...)
+	}
+	b.read += int64(n)
+	if b.limit > 0 && b.read > b.limit {
+		return n, &AnswerTooLargeError{Limit: b.limit}
 	}
 	return n, err
 }

@@ -10,14 +10,16 @@ import (
 // credentialMask replaces a credential that an answer repeats.
 const credentialMask = "***"
 
-// maskEchoedCredential removes from an error answer (status 400 and above) every copy of the
-// credential its request carried: a server or proxy that echoes the request's headers (a 422
+// maskEchoedCredential removes from an error answer (status 400 and above), or from any answer
+// that is not JSON (a proxy's page, which an error may quote), every copy of the credential its
+// request carried: a server or proxy that echoes the request's headers (a 422
 // quoting the Authorization header was seen) would otherwise put the token into GitHub's
 // message, and from there into a diagnostic or a log. Done where the credential is added, so it
 // covers every credential (token, installation token, the App's JWT) and every reader of the
-// answer. Successful answers are left alone: an installation token's own answer holds a token.
+// answer. GitHub's successful JSON answers are left alone: an installation token's own answer
+// holds a token.
 func maskEchoedCredential(resp *http.Response, secret string) {
-	if resp == nil || resp.StatusCode < http.StatusBadRequest || secret == "" {
+	if resp == nil || secret == "" || (resp.StatusCode < http.StatusBadRequest && strings.Contains(resp.Header.Get("Content-Type"), "json")) {
 		return
 	}
 	for name, values := range resp.Header {

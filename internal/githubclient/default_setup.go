@@ -81,6 +81,9 @@ func (c *Client) GetDefaultSetup(ctx context.Context, repo Repository) (*Default
 	if err := c.do(ctx, "read default setup", repo, req, &ds); err != nil {
 		return nil, err
 	}
+	if err := checkDefaultSetupLanguages(ds.Languages); err != nil {
+		return nil, &APIError{Op: "read default setup", Repository: repo, StatusCode: http.StatusOK, Err: err}
+	}
 	ds.Languages = canonicalLanguages(ds.Languages)
 	return &ds, nil
 }

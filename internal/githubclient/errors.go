@@ -34,13 +34,17 @@ func (e *APIError) Error() string {
 	if e.StatusCode == 0 {
 		return fmt.Sprintf("%s: %v", where, e.Err)
 	}
-	msg := e.Message
-	if msg == "" {
-		msg = http.StatusText(e.StatusCode)
-	}
 	server := "GitHub"
 	if e.ServerVersion != "" {
 		server = "GitHub Enterprise Server " + e.ServerVersion
+	}
+	if e.StatusCode < 300 && e.Err != nil {
+		// The request succeeded; what came back could not be used.
+		return fmt.Sprintf("%s: %s answered %d, but %v", where, server, e.StatusCode, e.Err)
+	}
+	msg := e.Message
+	if msg == "" {
+		msg = http.StatusText(e.StatusCode)
 	}
 	return fmt.Sprintf("%s: %s answered %d: %s", where, server, e.StatusCode, msg)
 }
@@ -53,6 +57,13 @@ func (e *APIError) Advice() string {
 	switch {
 	case e.StatusCode == 0 && errors.As(e.Err, new(*CredentialError)):
 		return "The provider could not authenticate. Check the credential the original error below names (app_auth's id, installation_id and private key, or the token), then try again."
+	case errors.As(e.Err, new(*NoAnswerError)):
+		return "GitHub, or a proxy on the way, did not answer in time, twice. Try again; if it keeps happening, check base_url and the network between here and GitHub."
+	case e.StatusCode < 300 && errors.As(e.Err, new(*UndecodableAnswerError)):
+		return "The answer is not one GitHub's API sends: a proxy, a captive portal or a base_url that is not the API (GitHub Enterprise Server's is https://HOST/api/v3) may have answered. " +
+			"Check base_url and the network, using the first bytes of the answer quoted below."
+	case e.StatusCode < 300 && (errors.As(e.Err, new(*AnswerTooLargeError)) || errors.As(e.Err, new(*ImplausibleAnswerError))):
+		return "The server sent more than GitHub would, so the provider did not use its answer. Check that base_url is GitHub's API and not something else that answers in its place."
 	case e.StatusCode == 0 && errors.As(e.Err, new(*RedirectError)):
 		return "Something at the API address redirected the request to another host, whose answers the provider does not trust. " +
 			"If that host is where your GitHub API really is, set base_url to it; otherwise check the proxy or server that answered."
@@ -172,6 +183,11 @@ func asAPIError(op string, repo Repository, resp *github.Response, err error) er
 		apiErr.StatusCode = resp.StatusCode
 		apiErr.ServerVersion = resp.Header.Get("X-GitHub-Enterprise-Version")
 		apiErr.AcceptedPermissions = resp.Header.Get("X-Accepted-GitHub-Permissions")
+		if resp.StatusCode < 300 {
+			if undecodable := asUndecodable(resp.Response, err); undecodable != nil {
+				apiErr.Err = undecodable
+			}
+		}
 	}
 	var ghErr *github.ErrorResponse
 	var rateErr *github.RateLimitError

@@ -153,7 +153,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		resp.Body = &attemptBody{ReadCloser: resp.Body, done: done, ctx: ctx, attemptCtx: attemptCtx, timeout: t.policy.AttemptTimeout}
+		resp.Body = &attemptBody{ReadCloser: resp.Body, done: done, ctx: ctx, attemptCtx: attemptCtx, timeout: t.policy.AttemptTimeout, limit: answerLimit(req)}
 
 		switch {
 		case retriableStatus(resp.StatusCode) && resendable && attempt < t.policy.MaxAttempts:
