@@ -1,0 +1,119 @@
+// Command emulator serves the embedded GitHub (internal/emulator) on a loopback port until it is
+// interrupted, so that anyone can try a configuration of this provider, or test their own
+// modules, without a GitHub account or token: `go run ./internal/cmd/emulator` or `make
+// emulator`. A named seed (-seed) creates the repositories, alerts, analyses and CodeQL
+// databases; flags turn the emulator's knobs (run timing, latency, faults, rate limits, GitHub
+// Enterprise Server). It prints the base_url, a token and a provider block to use, then a line
+// per request. State lives in memory and is gone when it stops.
+//
+// It listens on loopback only: the emulator accepts any token.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "emulator:", err)
+		os.Exit(2)
+	}
+}
+
+// run serves the emulator the command line describes until ctx is done.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o, err := parseFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	emu := emulator.New(o.emuConf)
+	repos := seeds[o.seed](emu, o.owner, o.scale)
+
+	ln, err := listenLoopback(o.addr)
+	if err != nil {
+		return err
+	}
+	baseURL := "http://" + ln.Addr().String() + strings.TrimSuffix("/"+strings.Trim(o.emuConf.PathPrefix, "/"), "/") + "/"
+	emu.SetBaseURL(baseURL)
+
+	out := &lockedWriter{w: stdout}
+	srv := &http.Server{Handler: logRequests(emu, out, o.quiet), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+
+	printBanner(out, o, baseURL, repos)
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serving %s: %w", baseURL, err)
+	case <-ctx.Done():
+	}
+	fmt.Fprintln(out, "\nStopping: the emulator's state is discarded.")
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	return srv.Shutdown(shutdown)
+}
+
+// listenLoopback listens on addr, which must be a loopback address: the emulator takes any
+// token, so it must not be reachable from elsewhere.
+func listenLoopback(addr string) (net.Listener, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("-addr %q: %w (want HOST:PORT, e.g. 127.0.0.1:8080)", addr, err)
+	}
+	if ip := net.ParseIP(host); !strings.EqualFold(host, "localhost") && (ip == nil || !ip.IsLoopback()) {
+		return nil, fmt.Errorf("-addr %q: only loopback addresses (127.0.0.1, [::1], localhost) are allowed, as the emulator accepts any token", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("-addr %q: %w (is another emulator running? -addr 127.0.0.1:0 picks a free port)", addr, err)
+	}
+	return ln, nil
+}
+
+// printBanner says where the emulator is, what it holds and how to point Terraform at it.
+func printBanner(w io.Writer, o options, baseURL string, repos []seededRepository) {
+	flavour := "github.com"
+	if v := o.emuConf.EnterpriseVersion; v != "" {
+		flavour = "GitHub Enterprise Server " + v
+	}
+	token, tokenNote := o.token, "the only token accepted"
+	if token == "" {
+		token, tokenNote = defaultToken, "any non-empty token is accepted"
+	}
+	fmt.Fprintf(w, "Embedded GitHub (%s) serving %s\n\n", flavour, baseURL)
+	fmt.Fprintf(w, "  base_url  %s\n  token     %s   (%s)\n  owner     %s\n\n", baseURL, token, tokenNote, o.owner)
+	fmt.Fprintf(w, "Repositories of %s (seed %q):\n", o.owner, o.seed)
+	width := 0
+	for _, r := range repos {
+		width = max(width, len(r.name))
+	}
+	for _, r := range repos {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, r.name, r.note)
+	}
+	fmt.Fprintf(w, "\nProvider block (the token from GITHUB_TOKEN):\n\n"+
+		"provider \"codescanning\" {\n  base_url = %q\n  owner    = %q\n}\n\n", baseURL, o.owner)
+	fmt.Fprintf(w, "Or, for a module's own provider block, in the shell that runs terraform or tofu:\n\n"+
+		"  export GITHUB_BASE_URL=%s GITHUB_TOKEN=%s GITHUB_OWNER=%s\n\n", baseURL, token, o.owner)
+	fmt.Fprintln(w, "A locally built provider needs a dev_overrides CLI configuration: see README.md.")
+	fmt.Fprintln(w, "Ctrl-C stops it. Requests:")
+}
