@@ -380,6 +380,20 @@ func (e *Emulator) ApproveDismissalRequest(owner, name string, number int, appro
 	return true
 }
 
+// DenyDismissalRequest denies an alert's pending dismissal request, as a reviewer would: the
+// request is gone and the alert stays open, which the API shows no differently from a request
+// still waiting. It reports whether there was a request to deny.
+func (e *Emulator) DenyDismissalRequest(owner, name string, number int) bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	st := e.repos[repoKey(owner, name)]
+	if st == nil || st.alerts.byNumber[number] == nil || st.alerts.byNumber[number].DismissalRequest == nil {
+		return false
+	}
+	st.alerts.byNumber[number].DismissalRequest = nil
+	return true
+}
+
 // sameLogin compares logins as GitHub does, ignoring case.
 func sameLogin(a, b string) bool { return strings.EqualFold(a, b) }
 

@@ -34,21 +34,24 @@ type User struct {
 // Alert is a code scanning alert. The client's own type, because go-github's lacks assignees and
 // the organization form's repository is all that list needs.
 type Alert struct {
-	Number             int           `json:"number"`
-	State              string        `json:"state"`
-	CreatedAt          *time.Time    `json:"created_at"`
-	UpdatedAt          *time.Time    `json:"updated_at"`
-	FixedAt            *time.Time    `json:"fixed_at"`
-	DismissedAt        *time.Time    `json:"dismissed_at"`
-	DismissedBy        *User         `json:"dismissed_by"`
-	DismissedReason    *string       `json:"dismissed_reason"`
-	DismissedComment   *string       `json:"dismissed_comment"`
-	HTMLURL            string        `json:"html_url"`
-	Rule               AlertRule     `json:"rule"`
-	Tool               AlertTool     `json:"tool"`
-	MostRecentInstance AlertInstance `json:"most_recent_instance"`
-	Assignees          []User        `json:"assignees"`
-	Repository         *struct {
+	Number           int        `json:"number"`
+	State            string     `json:"state"`
+	CreatedAt        *time.Time `json:"created_at"`
+	UpdatedAt        *time.Time `json:"updated_at"`
+	FixedAt          *time.Time `json:"fixed_at"`
+	DismissedAt      *time.Time `json:"dismissed_at"`
+	DismissedBy      *User      `json:"dismissed_by"`
+	DismissedReason  *string    `json:"dismissed_reason"`
+	DismissedComment *string    `json:"dismissed_comment"`
+	// DismissalApprovedBy is the reviewer who approved a dismissal request, where dismissal is
+	// delegated; GitHub shows nothing of a request still waiting, denied or expired.
+	DismissalApprovedBy *User         `json:"dismissal_approved_by"`
+	HTMLURL             string        `json:"html_url"`
+	Rule                AlertRule     `json:"rule"`
+	Tool                AlertTool     `json:"tool"`
+	MostRecentInstance  AlertInstance `json:"most_recent_instance"`
+	Assignees           []User        `json:"assignees"`
+	Repository          *struct {
 		FullName string `json:"full_name"`
 	} `json:"repository"`
 }

@@ -51,6 +51,8 @@ type alertDismissalModel struct {
 	CreateRequest types.Bool   `tfsdk:"create_request"`
 	State         types.String `tfsdk:"state"`
 	DismissedBy   types.String `tfsdk:"dismissed_by"`
+	ApprovedBy    types.String `tfsdk:"dismissal_approved_by"`
+	RequestStatus types.String `tfsdk:"request_status"`
 	DismissedAt   types.String `tfsdk:"dismissed_at"`
 	RuleID        types.String `tfsdk:"rule_id"`
 	HTMLURL       types.String `tfsdk:"html_url"`
@@ -118,8 +120,12 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"the plan (once the server has named its release) or the apply fails naming the release, and nothing is sent.",
 				Optional: true,
 			},
-			"state":        computed("The alert's state on GitHub: `dismissed`, `open` (reopened, or awaiting a dismissal request's review) or `fixed`."),
-			"dismissed_by": computed("Login of who dismissed the alert."),
+			"state":                 computed("The alert's state on GitHub: `dismissed`, `open` (reopened, or awaiting a dismissal request's review) or `fixed`."),
+			"dismissed_by":          computed("Login of who dismissed the alert."),
+			"dismissal_approved_by": computed("Login of the reviewer who approved the dismissal request (`create_request`), once GitHub shows the alert dismissed; null otherwise."),
+			"request_status": computed("With `create_request`, what GitHub lets the provider know of the request: `pending` while the alert stays open " +
+				"(which also covers a request a reviewer denied, or that expired: GitHub's API shows neither), `approved` once the alert is dismissed " +
+				"with a `dismissal_approved_by`, `dismissed` if it was dismissed without one. Null without `create_request`, or once the alert is fixed."),
 			"dismissed_at": computed("When the alert was dismissed (RFC 3339)."),
 			"rule_id":      stable("ID of the rule that raised the alert."),
 			"html_url":     stable("The alert on GitHub."),
@@ -163,6 +169,7 @@ func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.Mo
 		// Only the assignees change, and apply sends only them: the dismissal, who made it and
 		// when, stay as they are.
 		plan.State, plan.DismissedBy, plan.DismissedAt = state.State, state.DismissedBy, state.DismissedAt
+		plan.ApprovedBy, plan.RequestStatus = state.ApprovedBy, state.RequestStatus
 	}
 	if plan.Repository.Equal(state.Repository) && plan.AlertNumber.Equal(state.AlertNumber) && plan.Reason.Equal(state.Reason) &&
 		plan.Comment.Equal(state.Comment) && plan.Assignees.Equal(state.Assignees) && plan.CreateRequest.Equal(state.CreateRequest) {
@@ -383,6 +390,11 @@ func (r *alertDismissalResource) Read(ctx context.Context, req resource.ReadRequ
 	}
 	state.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
 	resp.Diagnostics.Append(setDismissalFromGitHub(ctx, &state, alert)...)
+	if state.RequestStatus.ValueString() == requestPending {
+		record, d := readDismissalRecord(ctx, req.Private)
+		resp.Diagnostics.Append(d...)
+		addPendingRequestWarning(&resp.Diagnostics, repo, number, record)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -399,6 +411,11 @@ func setDismissalFromGitHub(ctx context.Context, m *alertDismissalModel, alert *
 	if alert.DismissedBy != nil {
 		m.DismissedBy = types.StringValue(alert.DismissedBy.Login)
 	}
+	m.ApprovedBy = types.StringNull()
+	if alert.DismissalApprovedBy != nil {
+		m.ApprovedBy = types.StringValue(alert.DismissalApprovedBy.Login)
+	}
+	m.RequestStatus = requestStatus(m.CreateRequest.ValueBool(), alert)
 	keepRecorded := alert.State == githubclient.AlertFixed || (alert.State == githubclient.AlertOpen && m.CreateRequest.ValueBool())
 	if !keepRecorded {
 		m.Reason = types.StringPointerValue(alert.DismissedReason)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
@@ -128,4 +129,39 @@ func derefString(p *string) string {
 		return ""
 	}
 	return *p
+}
+
+// What a dismissal request's alert lets the provider know (request_status).
+const (
+	requestPending   = "pending"
+	requestApproved  = "approved"
+	requestDismissed = "dismissed"
+)
+
+// requestStatus is request_status for an alert a dismissal request was made for: GitHub shows a
+// request only through its outcome, an approval (the alert dismissed, dismissal_approved_by
+// set). An open alert may have a request waiting, denied or expired: all are pending here.
+func requestStatus(requested bool, alert *githubclient.Alert) types.String {
+	switch {
+	case !requested || alert.State == githubclient.AlertFixed:
+		return types.StringNull()
+	case alert.State == githubclient.AlertOpen:
+		return types.StringValue(requestPending)
+	case alert.DismissalApprovedBy != nil:
+		return types.StringValue(requestApproved)
+	}
+	return types.StringValue(requestDismissed)
+}
+
+// addPendingRequestWarning tells, at every refresh, that a dismissal request is not approved, so
+// that one a reviewer denied, or that expired, never looks satisfied.
+func addPendingRequestWarning(diags *diag.Diagnostics, repo githubclient.Repository, number int, record dismissalRecord) {
+	asked := "Terraform asked for its dismissal"
+	if record.RequestedAt != "" {
+		asked += " on " + record.RequestedAt
+	}
+	diags.AddWarning(fmt.Sprintf("Dismissal request for code scanning alert %d of %s is not approved", number, repo),
+		asked+"; the alert stays open until a reviewer approves the request. GitHub's API shows neither a request waiting "+
+			"for review nor one that was denied or expired, so Terraform cannot tell them apart. If the request was denied "+
+			"or has expired, ask again with terraform apply -replace=<resource address>, or remove the resource.")
 }

@@ -217,3 +217,50 @@ func TestAlertDismissalAlreadyDismissedSinceThePlan(t *testing.T) {
 		}
 	}
 }
+
+// A dismissal request shows what GitHub lets the provider know: pending while the alert stays
+// open, a denied request included (GitHub's API shows no difference), and approved, with the
+// reviewer, once the alert is dismissed; asking again after a denial is a -replace away.
+func TestAlertDismissalRequestStatusAndApprover(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	emu.UpdateRepository(testOwner, "service", func(r *emulator.Repository) { r.DelegatedDismissal = true })
+	number := openAlert(emu, "go/sql-injection", "a.go")
+	config := dismissalConfig(tt, number, "  reason         = \"false positive\"\n  comment        = \"Sanitized upstream.\"\n  create_request = true")
+	status := func(want string) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("request_status"), knownvalue.StringExact(want))
+	}
+	approver := func(want knownvalue.Check) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(dismissalAddress, tfjsonpath.New("dismissal_approved_by"), want)
+	}
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{status("pending"), approver(knownvalue.Null())}},
+			{
+				// Denied: still open, so still pending; the plan is empty, and the refresh warns.
+				PreConfig: func() {
+					if !emu.DenyDismissalRequest(testOwner, "service", number) {
+						t.Fatal("no dismissal request to deny")
+					}
+				},
+				Config:            config,
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				ConfigStateChecks: []statecheck.StateCheck{status("pending"), approver(knownvalue.Null())},
+			},
+			{
+				// Asked again (terraform apply -replace, as the warning says), and approved this time.
+				Config:           config,
+				Taint:            []string{dismissalAddress},
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dismissalAddress, plancheck.ResourceActionReplace)}},
+				Check: func(*terraform.State) error {
+					if !emu.ApproveDismissalRequest(testOwner, "service", number, "security-lead") {
+						return fmt.Errorf("the replacement asked for no dismissal")
+					}
+					return nil
+				},
+			},
+			{Config: config, ConfigStateChecks: []statecheck.StateCheck{status("approved"), approver(knownvalue.StringExact("security-lead"))}},
+		},
+	})
+}

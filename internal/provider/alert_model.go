@@ -36,6 +36,10 @@ func alertValues(a githubclient.Alert) map[string]attr.Value {
 	if a.DismissedBy != nil {
 		dismissedBy = types.StringValue(a.DismissedBy.Login)
 	}
+	approvedBy := types.StringNull()
+	if a.DismissalApprovedBy != nil {
+		approvedBy = types.StringValue(a.DismissalApprovedBy.Login)
+	}
 	repository := types.StringNull()
 	if a.Repository != nil {
 		repository = types.StringValue(a.Repository.FullName)
@@ -62,17 +66,18 @@ func alertValues(a githubclient.Alert) map[string]attr.Value {
 			"version": types.StringPointerValue(a.Tool.Version),
 			"guid":    types.StringPointerValue(a.Tool.GUID),
 		}),
-		"most_recent_instance": alertInstanceObject(a.MostRecentInstance),
-		"html_url":             types.StringValue(a.HTMLURL),
-		"created_at":           timeValue(a.CreatedAt),
-		"updated_at":           timeValue(a.UpdatedAt),
-		"fixed_at":             timeValue(a.FixedAt),
-		"dismissed_at":         timeValue(a.DismissedAt),
-		"dismissed_by":         dismissedBy,
-		"dismissed_reason":     types.StringPointerValue(a.DismissedReason),
-		"dismissed_comment":    types.StringPointerValue(a.DismissedComment),
-		"assignees":            stringList(assignees),
-		"repository_full_name": repository,
+		"most_recent_instance":  alertInstanceObject(a.MostRecentInstance),
+		"html_url":              types.StringValue(a.HTMLURL),
+		"created_at":            timeValue(a.CreatedAt),
+		"updated_at":            timeValue(a.UpdatedAt),
+		"fixed_at":              timeValue(a.FixedAt),
+		"dismissed_at":          timeValue(a.DismissedAt),
+		"dismissed_by":          dismissedBy,
+		"dismissal_approved_by": approvedBy,
+		"dismissed_reason":      types.StringPointerValue(a.DismissedReason),
+		"dismissed_comment":     types.StringPointerValue(a.DismissedComment),
+		"assignees":             stringList(assignees),
+		"repository_full_name":  repository,
 	}
 }
 
@@ -155,16 +160,17 @@ func alertAttributes() map[string]schema.Attribute {
 			Computed:            true,
 			Attributes:          alertInstanceAttributes(),
 		},
-		"html_url":             str("The alert on github.com."),
-		"created_at":           str("When the alert was raised (RFC 3339)."),
-		"updated_at":           str("When the alert last changed (RFC 3339)."),
-		"fixed_at":             str("When the alert was fixed (RFC 3339), or null."),
-		"dismissed_at":         str("When the alert was dismissed (RFC 3339), or null."),
-		"dismissed_by":         str("Login of who dismissed the alert, or null."),
-		"dismissed_reason":     str("`false positive`, `won't fix`, `used in tests` or `mitigated`, or null."),
-		"dismissed_comment":    str("The dismissal comment, or null."),
-		"assignees":            list("Logins of the users assigned to the alert."),
-		"repository_full_name": str("`owner/name` of the alert's repository; set by the organization form of `codescanning_alerts`."),
+		"html_url":              str("The alert on github.com."),
+		"created_at":            str("When the alert was raised (RFC 3339)."),
+		"updated_at":            str("When the alert last changed (RFC 3339)."),
+		"fixed_at":              str("When the alert was fixed (RFC 3339), or null."),
+		"dismissed_at":          str("When the alert was dismissed (RFC 3339), or null."),
+		"dismissed_by":          str("Login of who dismissed the alert, or null."),
+		"dismissal_approved_by": str("Login of the reviewer who approved the alert's dismissal request, where dismissal is delegated; or null."),
+		"dismissed_reason":      str("`false positive`, `won't fix`, `used in tests` or `mitigated`, or null."),
+		"dismissed_comment":     str("The dismissal comment, or null."),
+		"assignees":             list("Logins of the users assigned to the alert."),
+		"repository_full_name":  str("`owner/name` of the alert's repository; set by the organization form of `codescanning_alerts`."),
 	}
 }
 
