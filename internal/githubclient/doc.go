@@ -12,4 +12,7 @@
 // paces writes, revalidates reads with ETags (conditional.go says why the cache is its own), and
 // adds the credential, a token or a GitHub App's installation tokens (credentials.go says why not
 // ghinstallation), to requests for the API host alone.
+//
+// It knows which GitHub Enterprise Server release it talks to from the server's answers
+// (enterprise.go), and refuses, unsent, what that release lacks, with an error naming it.
 package githubclient
