@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -76,9 +77,8 @@ func (c *Client) WaitForRun(ctx context.Context, repo Repository, run Run) (*Run
 // run needs the Actions: read permission of a GitHub App or fine-grained token on a private
 // repository, which changing default setup does not: when GitHub refuses the run (403, or the
 // 404 it gives for what a token may not see), it waits instead until GET default-setup shows
-// what update asks for, and says so once per client at WARN. It then returns a nil status and
-// no error: GitHub accepted the change and now shows it. A run that fails where the run cannot
-// be read leaves the wait to ctx's end, as GitHub then never shows update.
+// what update asks for (waitWithoutTheRun), and says so once per client at WARN. It then
+// returns a nil status and no error: GitHub accepted the change and now shows it.
 func (c *Client) WaitForDefaultSetupRun(ctx context.Context, repo Repository, run Run, update DefaultSetupUpdate) (*RunStatus, error) {
 	status, err := c.WaitForRun(ctx, repo, run)
 	if code := StatusCode(err); code != http.StatusForbidden && code != http.StatusNotFound {
@@ -94,12 +94,72 @@ func (c *Client) WaitForDefaultSetupRun(ctx context.Context, repo Repository, ru
 			"To follow runs and see why one failed, grant the GitHub App or fine-grained token the repository permission Actions: read. "+
 			"This is said once; other repositories are waited for the same way.", fields)
 	})
-	if err := c.waitForConfiguration(ctx, repo, update); err != nil {
-		return nil, fmt.Errorf("%w (GitHub refused to show run %d, so the provider waited for the configuration instead; "+
-			"grant Actions: read to see the run's conclusion)", err, run.ID)
-	}
-	return nil, nil
+	return nil, c.waitWithoutTheRun(ctx, repo, run, update)
 }
+
+// UnappliedConfigurationError is a run that could not be read ending with GitHub showing a
+// configuration other than the one it was to apply: most likely it failed, and GitHub kept
+// default setup on without the languages it could not analyse.
+type UnappliedConfigurationError struct {
+	Repository Repository
+	RunID      int64
+	Shown      DefaultSetup
+}
+
+func (e *UnappliedConfigurationError) Error() string {
+	return fmt.Sprintf("default setup of %s now shows state %q with languages %q, not what run %d was to apply; "+
+		"the run could not be read (that needs Actions: read), so its conclusion is unknown, but most likely it failed",
+		e.Repository, e.Shown.State, e.Shown.Languages, e.RunID)
+}
+
+// waitWithoutTheRun polls GET default-setup until it shows update. A failed run leaves GitHub
+// showing something else for good (the languages it could not analyse dropped): once the
+// settings differ from those the first poll saw, are the same on two polls in a row, and still
+// are not update's, the run has ended without applying update, an *UnappliedConfigurationError. updated_at is not compared, as
+// GitHub does not document when it changes. A run that fails leaving the settings as the first
+// poll saw them is only noticed at ctx's end.
+func (c *Client) waitWithoutTheRun(ctx context.Context, repo Repository, run Run, update DefaultSetupUpdate) error {
+	var first, last *DefaultSetup
+	poll := wait.StateChange[*DefaultSetup]{
+		Target:  []string{"applied", "ended otherwise"},
+		Backoff: c.runBackoff,
+		Refresh: func(ctx context.Context) (*DefaultSetup, string, error) {
+			ds, err := c.GetDefaultSetup(ctx, repo)
+			if err != nil {
+				return nil, "", err
+			}
+			previous := last
+			last = ds
+			switch {
+			case update.shownBy(ds):
+				return ds, "applied", nil
+			case first == nil:
+				first = ds
+			case !sameSettings(first, ds) && sameSettings(previous, ds):
+				// Changed, and the same on two polls in a row: not a step on the way.
+				return ds, "ended otherwise", nil
+			}
+			return ds, "applying", nil
+		},
+	}
+	ds, err := poll.Wait(ctx)
+	if err != nil {
+		return fmt.Errorf("waiting for GitHub to show the default setup of %s it accepted: %w (GitHub refused to show run %d, "+
+			"so the provider waited for the configuration instead; grant Actions: read to see the run's conclusion)", repo, err, run.ID)
+	}
+	if !update.shownBy(ds) {
+		return &UnappliedConfigurationError{Repository: repo, RunID: run.ID, Shown: *ds}
+	}
+	return nil
+}
+
+// sameSettings reports whether a and b configure the same analysis, whenever they were changed.
+func sameSettings(a, b *DefaultSetup) bool {
+	return a.State == b.State && slices.Equal(a.Languages, b.Languages) && a.QuerySuite == b.QuerySuite &&
+		equalString(a.ThreatModel, b.ThreatModel) && equalString(a.RunnerType, b.RunnerType) && equalString(a.RunnerLabel, b.RunnerLabel)
+}
+
+func equalString(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 // GetRun reads a run once: its status, and its conclusion once completed.
 func (c *Client) GetRun(ctx context.Context, repo Repository, run Run) (*RunStatus, error) {

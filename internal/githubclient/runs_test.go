@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -37,9 +38,12 @@ func (w *warnings) said() []string {
 
 // newPermissionedClient is a client whose token has exactly perms (nil: a classic token), with
 // its warnings collected. refuseRuns, when set, answers every run read with that status instead.
-func newPermissionedClient(t *testing.T, perms map[string]string, refuseRuns int) (*Client, *emulator.Emulator, *warnings) {
+func newPermissionedClient(t *testing.T, perms map[string]string, refuseRuns int, tune ...func(*emulator.Config)) (*Client, *emulator.Emulator, *warnings) {
 	t.Helper()
 	cfg := emulator.Config{RunQueued: 2 * time.Millisecond, RunInProgress: 5 * time.Millisecond}
+	for _, f := range tune {
+		f(&cfg)
+	}
 	if perms != nil {
 		cfg.TokenPermissions = map[string]map[string]string{"fine-grained": perms}
 	}
@@ -133,11 +137,44 @@ func TestWaitForDefaultSetupRunWithActionsReadFollowsTheRun(t *testing.T) {
 	}
 }
 
-// A run that fails where it cannot be read never shows its configuration: the wait ends with
-// the operation's time, and the error says why the run itself was not followed.
+// A run that fails where it cannot be read leaves GitHub showing something else for good (the
+// language it could not analyse dropped): the wait ends as soon as that is plain, with an error
+// saying the run most likely failed, not at the operation's end.
+func TestWaitForDefaultSetupRunWithoutActionsReadReportsARunThatEndedOtherwise(t *testing.T) {
+	t.Parallel()
+	c, emu, _ := newPermissionedClient(t, noActionsRead, 0, func(cfg *emulator.Config) { cfg.RunQueued = time.Hour })
+	var setupReads atomic.Int32
+	emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
+		// The first poll sees the run under way; the run has ended before the second.
+		if strings.HasSuffix(r.URL.Path, "/default-setup") && r.Method == http.MethodGet && setupReads.Add(1) == 2 {
+			emu.Advance(2 * time.Hour)
+		}
+		return false
+	})
+	update := DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go", "python"}}
+	run, err := c.UpdateDefaultSetup(context.Background(), flaky, update)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, err = c.WaitForDefaultSetupRun(ctx, flaky, *run, update)
+	var unapplied *UnappliedConfigurationError
+	if !errors.As(err, &unapplied) || strings.Join(unapplied.Shown.Languages, ",") != "go" || !strings.Contains(err.Error(), "Actions: read") {
+		t.Fatalf("err = %v; want *UnappliedConfigurationError showing go alone, naming Actions: read", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the wait ran to the operation's end")
+	}
+}
+
+// A run that fails leaving the settings as the first poll saw them cannot be told from one
+// still running: the wait ends with the operation's time, and the error says why the run
+// itself was not followed.
 func TestWaitForDefaultSetupRunWithoutActionsReadEndsWithTheOperationsTime(t *testing.T) {
 	t.Parallel()
-	c, _, _ := newPermissionedClient(t, noActionsRead, 0)
+	c, emu, _ := newPermissionedClient(t, noActionsRead, 0)
+	emu.SetDefaultSetup("octo-org", "flaky", emulator.DefaultSetup{Languages: []string{"go"}})
 	update := DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go", "python"}}
 	run, err := c.UpdateDefaultSetup(context.Background(), flaky, update)
 	if err != nil {
@@ -146,7 +183,7 @@ func TestWaitForDefaultSetupRunWithoutActionsReadEndsWithTheOperationsTime(t *te
 	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 	defer cancel()
 	_, err = c.WaitForDefaultSetupRun(ctx, flaky, *run, update)
-	if err == nil || !strings.Contains(err.Error(), "Actions: read") {
+	if err == nil || !strings.Contains(err.Error(), "Actions: read") || errors.As(err, new(*UnappliedConfigurationError)) {
 		t.Fatalf("err = %v; want the timeout, naming Actions: read", err)
 	}
 }

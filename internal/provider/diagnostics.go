@@ -24,7 +24,11 @@ func adviceFor(err error) string {
 	var runErr *githubclient.RunFailedError
 	var timeoutErr *wait.TimeoutError
 	var unavailable *githubclient.UnavailableError
+	var unapplied *githubclient.UnappliedConfigurationError
 	switch {
+	case errors.As(err, &unapplied):
+		return "GitHub's run for this change most likely did not succeed; the state records what GitHub holds. Grant the GitHub App or fine-grained token " +
+			"the repository permission Actions: read to see the run's conclusion, fix the cause (often a language that cannot be built without a custom setup), and apply again."
 	case errors.As(err, &runErr):
 		return "GitHub's run for this change did not succeed. Open the run to see why, fix the cause (often a language that cannot be built without a custom setup), and apply again."
 	case errors.As(err, &timeoutErr):

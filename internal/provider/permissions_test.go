@@ -1,14 +1,17 @@
 package provider
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -201,4 +204,72 @@ func TestDefaultSetupWithAnAppWithoutActionsReadWaitsForTheConfiguration(t *test
 			ConfigStateChecks: []statecheck.StateCheck{expectAttr("query_suite", knownvalue.StringExact("extended"))},
 		}},
 	})
+}
+
+// Without Actions: read, a run that fails (python cannot be analysed, so GitHub applies the rest
+// with go alone) is told apart from one still running by what GitHub then shows: the apply fails saying the run
+// most likely did not succeed, at once rather than at its timeout (20 s here, 30 minutes by
+// default), and the state records what GitHub holds.
+func TestDefaultSetupWithoutActionsReadReportsARunThatMostLikelyFailed(t *testing.T) {
+	t.Parallel()
+	perms := documentedPermissions()
+	delete(perms, "actions")
+	cfg := defaultEmulatorConfig()
+	cfg.TokenPermissions = map[string]map[string]string{"test-token": perms}
+	cfg.RunQueued = 300 * time.Millisecond // the first poll sees the run under way
+	tt := emulatorTarget(t, cfg)
+	emu := tt.needsEmulator(t)
+	const repo = testOwner + "/flaky-python"
+	// An update, not a create, fails here: a create that fails is another question (whether
+	// Terraform taints what it recorded).
+	tt.run(t, resource.TestCase{Steps: []resource.TestStep{{
+		Config: defaultSetupConfig(tt, repo, `  languages = ["go"]`),
+	}, {
+		Config:      defaultSetupConfig(tt, repo, "  languages   = [\"go\", \"python\"]\n  query_suite = \"extended\"\n  timeouts {\n    update = \"20s\"\n  }"),
+		ExpectError: errorPattern("most likely did not succeed"),
+	}, {
+		// The failed apply recorded what GitHub holds (go alone, extended), so asking for that
+		// is no change.
+		Config: defaultSetupConfig(tt, repo, "  languages   = [\"go\"]\n  query_suite = \"extended\"\n  timeouts {\n    update = \"20s\"\n  }"),
+		ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+			priorLanguagesAre(emu, repo, "go"), plancheck.ExpectEmptyPlan(),
+		}},
+	}}})
+}
+
+// priorLanguagesAre checks the languages a plan starts from, and that GitHub holds the same.
+type priorLanguages struct {
+	emu       *emulator.Emulator
+	repo      string
+	languages []string
+}
+
+func priorLanguagesAre(emu *emulator.Emulator, repo string, languages ...string) plancheck.PlanCheck {
+	return priorLanguages{emu, repo, languages}
+}
+
+func (c priorLanguages) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Address != defaultSetupAddress {
+			continue
+		}
+		before, _ := rc.Change.Before.(map[string]any)
+		got := fmt.Sprint(before["languages"])
+		if want := fmt.Sprint(toAny(c.languages)); got != want {
+			resp.Error = fmt.Errorf("state holds languages %s, want %s", got, want)
+			return
+		}
+	}
+	owner, name, _ := strings.Cut(c.repo, "/")
+	if ds, _ := c.emu.DefaultSetup(owner, name); strings.Join(ds.Languages, ",") != strings.Join(c.languages, ",") {
+		resp.Error = fmt.Errorf("GitHub holds languages %v, want %v", ds.Languages, c.languages)
+	}
+}
+
+func toAny(s []string) []any {
+	out := make([]any, len(s))
+	for i, v := range s {
+		out[i] = v
+	}
+	return out
 }
