@@ -214,22 +214,28 @@ func TestContractCoversEveryAnswer(t *testing.T) {
 		{name: "run completed", method: "GET", path: runsPath, want: 200, before: startRun},
 		{name: "run unknown", method: "GET", path: runsPath + "999", want: 404},
 	}
+	// Each answer is given, and checked against that server's description, by github.com and
+	// by each GHES release the contract has.
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			repo := tt.repo
-			if repo.Name == "" {
-				repo = scanned("app")
-			}
-			a := newTestAPI(t, tt.cfg, repo)
-			path := tt.path
-			if tt.before != nil {
-				path += tt.before(a)
-			}
-			if got := a.do(tt.method, path, tt.body); got.status != tt.want {
-				t.Errorf("status = %d, want %d; body %s", got.status, tt.want, got.body)
-			}
-		})
+		for _, version := range []string{"", "3.17.2", "3.19.1"} {
+			t.Run(tt.name+"/"+descriptionFor(version), func(t *testing.T) {
+				t.Parallel()
+				repo := tt.repo
+				if repo.Name == "" {
+					repo = scanned("app")
+				}
+				cfg := tt.cfg
+				cfg.EnterpriseVersion = version
+				a := newTestAPI(t, cfg, repo)
+				path := tt.path
+				if tt.before != nil {
+					path += tt.before(a)
+				}
+				if got := a.do(tt.method, path, tt.body); got.status != tt.want {
+					t.Errorf("status = %d, want %d; body %s", got.status, tt.want, got.body)
+				}
+			})
+		}
 	}
 
 	t.Run("unauthenticated", func(t *testing.T) {
