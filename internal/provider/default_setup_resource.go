@@ -163,7 +163,15 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 			},
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true, Read: true}),
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{
+				Create: true, Update: true, Delete: true, Read: true,
+				CreateDescription: "How long turning default setup on may take: the change, waiting out another run GitHub is validating, and the run it starts " +
+					"(with `wait_for_run`), rate-limit waits included. A duration such as `\"45m\"`; defaults to `" + terraformDuration(defaultSetupCreateTimeout) + "`.",
+				UpdateDescription: "How long a change may take, as for `create`; defaults to `" + terraformDuration(defaultSetupUpdateTimeout) + "`.",
+				DeleteDescription: "How long turning default setup off may take, its run included (with `wait_for_run`); defaults to `" + terraformDuration(defaultSetupDeleteTimeout) + "`.",
+				ReadDescription: "How long a refresh may take; defaults to `" + terraformDuration(defaultSetupReadTimeout) + "`. " +
+					"The read that records the state after a change has `" + terraformDuration(defaultSetupReadTimeout) + "` of its own, so a change that used up its time is still recorded.",
+			}),
 		},
 	}
 }
