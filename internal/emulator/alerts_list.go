@@ -26,6 +26,9 @@ var (
 	// alertSorts follows the documentation; the OpenAPI description's "number" is not in it.
 	alertSorts = []string{sortCreated, sortUpdated}
 	directions = []string{"asc", "desc"}
+	// newerAlertFilters are the repository list's filters that GitHub's OpenAPI description of
+	// github.com lacks (Config.IgnoreNewerAlertFilters).
+	newerAlertFilters = []string{"severity", "assignees", "pr"}
 )
 
 // alertQuery is a list request's filters, checked. An empty tool_name, tool_guid, ref or
@@ -278,7 +281,13 @@ func (e *Emulator) listRepoAlerts(w http.ResponseWriter, r *http.Request) {
 		if !ok {
 			return refusal
 		}
-		q, problems := parseAlertQuery(r.URL.Query(), true)
+		query := r.URL.Query()
+		if e.cfg.IgnoreNewerAlertFilters {
+			for _, key := range newerAlertFilters {
+				query.Del(key)
+			}
+		}
+		q, problems := parseAlertQuery(query, true)
 		if len(problems) > 0 {
 			return invalidRequestFor(docsListRepoAlerts, problems...)
 		}

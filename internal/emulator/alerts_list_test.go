@@ -514,3 +514,20 @@ type discardWriter struct {
 func (w *discardWriter) Header() http.Header         { return w.header }
 func (w *discardWriter) Write(p []byte) (int, error) { return len(p), nil }
 func (w *discardWriter) WriteHeader(status int)      { w.status = status }
+
+// IgnoreNewerAlertFilters plays a server that predates severity, assignees and pr: the
+// repository list ignores them; the filters it knows still apply.
+func TestListAlertsIgnoringNewerFilters(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{IgnoreNewerAlertFilters: true}, scanned("app"))
+	addAlertFixture(t, a.emu)
+	_, all := a.listAlerts(alertsPath)
+	for _, query := range []string{"severity=critical", "assignees=nobody", "pr=42", "severity=low&assignees=*"} {
+		if _, got := a.listAlerts(alertsPath + "?" + query); !slices.Equal(numbersOf(got), numbersOf(all)) {
+			t.Errorf("%s: alerts %v; want all of %v", query, numbersOf(got), numbersOf(all))
+		}
+	}
+	if _, got := a.listAlerts(alertsPath + "?state=dismissed&severity=critical"); !slices.Equal(numbersOf(got), []int{3}) {
+		t.Errorf("state=dismissed: alerts %v; want [3]", numbersOf(got))
+	}
+}

@@ -51,6 +51,10 @@ type Config struct {
 	// AllowRedismiss lets a dismissed alert be dismissed again, replacing its reason and comment,
 	// as GitHub did before 2025; github.com now refuses it (AlreadyDismissedStatus).
 	AllowRedismiss bool
+	// IgnoreNewerAlertFilters makes the repository alert list ignore severity, assignees and pr,
+	// which only GitHub's newer documentation lists, as a server that predates them would:
+	// unknown query parameters are ignored, not refused.
+	IgnoreNewerAlertFilters bool
 	// AlreadyDismissedStatus is the status of GitHub's "Alert is already dismissed." answer to a
 	// dismissal of a dismissed alert: 409 (when 0) or 400, as each is reported from github.com
 	// and GitHub does not document either.

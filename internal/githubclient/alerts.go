@@ -118,14 +118,86 @@ func (f AlertFilter) query() url.Values {
 	return q
 }
 
+// AlertList is an alert list as read, with the alerts GitHub listed that fail a filter it was
+// asked for left out.
+type AlertList struct {
+	Alerts []Alert
+	// LeftOut counts, by query parameter, the alerts listed that fail that filter. A server that
+	// does not know a filter ignores it (severity, assignees and pr are newer than GitHub's
+	// OpenAPI description of the repository list), and an unfiltered list must never reach a
+	// for_each that dismisses.
+	LeftOut map[string]int
+}
+
 // ListRepositoryAlerts reads a repository's alerts, every page of them. A repository code
 // scanning never analyzed has no alerts, though GitHub answers 404 "no analysis found".
-func (c *Client) ListRepositoryAlerts(ctx context.Context, repo Repository, filter AlertFilter) ([]Alert, error) {
-	alerts, err := listPages[Alert](ctx, c, "list code scanning alerts", repo, repo.path("/code-scanning/alerts"), filter.query(), filter.Max)
+func (c *Client) ListRepositoryAlerts(ctx context.Context, repo Repository, filter AlertFilter) (AlertList, error) {
+	list, err := c.listAlerts(ctx, "list code scanning alerts", repo, repo.path("/code-scanning/alerts"), filter)
 	if IsNoAnalysis(err) {
-		return []Alert{}, nil
+		return AlertList{Alerts: []Alert{}}, nil
 	}
-	return alerts, err
+	return list, err
+}
+
+// listAlerts reads an alert list, keeping the alerts that pass the filters it sends; Max counts
+// only those.
+func (c *Client) listAlerts(ctx context.Context, op string, repo Repository, path string, filter AlertFilter) (AlertList, error) {
+	list := AlertList{}
+	alerts, err := listPagesKeeping(ctx, c, op, repo, path, filter.query(), filter.Max, func(a Alert) bool {
+		failed := filter.failedBy(a)
+		if failed != "" {
+			if list.LeftOut == nil {
+				list.LeftOut = map[string]int{}
+			}
+			list.LeftOut[failed]++
+		}
+		return failed == ""
+	})
+	list.Alerts = alerts
+	return list, err
+}
+
+// failedBy names the first filter, of those a server may not know, that a fails; "" if none.
+// Each check accepts whatever GitHub's own filter could have matched, so it never drops an
+// alert a server that knows the filter listed:
+//   - severity matches the rule's severity or its security severity;
+//   - assignees matches any login given (ignoring case), "*" any assignee, "none" none;
+//   - pr matches an alert shown with its instance on the pull request's ref (refs/pull/N/...),
+//     as GitHub shows the instance on the ref a list asks for.
+func (f AlertFilter) failedBy(a Alert) string {
+	if f.Severity != "" && !strings.EqualFold(derefOr(a.Rule.Severity), f.Severity) && !strings.EqualFold(derefOr(a.Rule.SecuritySeverityLevel), f.Severity) {
+		return "severity"
+	}
+	if f.Assignees != "" && !assignedToAny(a.Assignees, strings.Split(f.Assignees, ",")) {
+		return "assignees"
+	}
+	if f.PR > 0 && !strings.HasPrefix(a.MostRecentInstance.Ref, fmt.Sprintf("refs/pull/%d/", f.PR)) {
+		return "pr"
+	}
+	return ""
+}
+
+func assignedToAny(users []User, terms []string) bool {
+	for _, term := range terms {
+		term = strings.TrimSpace(term)
+		switch {
+		case term == "*" && len(users) > 0, term == "none" && len(users) == 0:
+			return true
+		}
+		for _, u := range users {
+			if strings.EqualFold(u.Login, term) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func derefOr(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
 
 // IsNoAnalysis reports whether err is GitHub's 404 for a repository with no code scanning
@@ -139,8 +211,8 @@ func IsNoAnalysis(err error) bool {
 const opListOrganizationAlerts = "list code scanning alerts of organization"
 
 // ListOrganizationAlerts reads an organization's alerts across its repositories, every page.
-func (c *Client) ListOrganizationAlerts(ctx context.Context, org string, filter AlertFilter) ([]Alert, error) {
-	return listPages[Alert](ctx, c, opListOrganizationAlerts+" "+org, Repository{}, "orgs/"+org+"/code-scanning/alerts", filter.query(), filter.Max)
+func (c *Client) ListOrganizationAlerts(ctx context.Context, org string, filter AlertFilter) (AlertList, error) {
+	return c.listAlerts(ctx, opListOrganizationAlerts+" "+org, Repository{}, "orgs/"+org+"/code-scanning/alerts", filter)
 }
 
 // GetAlert reads one alert.

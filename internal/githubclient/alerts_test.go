@@ -12,7 +12,8 @@ import (
 func TestListRepositoryAlertsOfANeverAnalyzedRepositoryIsEmpty(t *testing.T) {
 	t.Parallel()
 	c, _ := newTestClient(t, emulator.Config{})
-	alerts, err := c.ListRepositoryAlerts(context.Background(), service, AlertFilter{})
+	list, err := c.ListRepositoryAlerts(context.Background(), service, AlertFilter{})
+	alerts := list.Alerts
 	if err != nil || alerts == nil || len(alerts) != 0 {
 		t.Fatalf("ListRepositoryAlerts = %v, %v; want an empty list for GitHub's 404 no analysis found", alerts, err)
 	}
@@ -26,7 +27,8 @@ func TestListRepositoryAlertsFollowsEveryPageAndStopsAtTheLimit(t *testing.T) {
 	c, emu := newTestClient(t, emulator.Config{})
 	emu.SeedAlerts("octo-org", "service", 450, 3)
 	emu.ResetRequests()
-	all, err := c.ListRepositoryAlerts(context.Background(), service, AlertFilter{State: "open"})
+	list, err := c.ListRepositoryAlerts(context.Background(), service, AlertFilter{State: "open"})
+	all := list.Alerts
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,8 +43,8 @@ func TestListRepositoryAlertsFollowsEveryPageAndStopsAtTheLimit(t *testing.T) {
 		t.Fatalf("%d requests for %d alerts; want %d at 100 a page", len(emu.Requests()), len(all), want)
 	}
 	capped, err := c.ListRepositoryAlerts(context.Background(), service, AlertFilter{Max: 150})
-	if err != nil || len(capped) != 150 {
-		t.Fatalf("Max 150 gave %d alerts, %v", len(capped), err)
+	if err != nil || len(capped.Alerts) != 150 {
+		t.Fatalf("Max 150 gave %d alerts, %v", len(capped.Alerts), err)
 	}
 }
 
@@ -58,5 +60,57 @@ func TestNextPageLinkToAnotherHostIsRefused(t *testing.T) {
 	_, err := c.ListRepositoryAlerts(context.Background(), service, AlertFilter{})
 	if err == nil || !strings.Contains(err.Error(), "leaves the API") {
 		t.Fatalf("error = %v; want the foreign next link refused", err)
+	}
+}
+
+// The filters only GitHub's newer documentation lists (severity, assignees, pr) are checked
+// against every alert listed, so a server that ignores them yields the same list, with what it
+// let through counted, as one that applies them.
+func TestListRepositoryAlertsRechecksTheNewerFilters(t *testing.T) {
+	t.Parallel()
+	seed := func(emu *emulator.Emulator) {
+		high := "high"
+		emu.AddAlert("octo-org", "service", emulator.Alert{Rule: emulator.AlertRule{ID: "go/sql-injection", Severity: "error", SecuritySeverityLevel: &high}, Assignees: []string{"Hubot"}})
+		emu.AddAlert("octo-org", "service", emulator.Alert{Rule: emulator.AlertRule{ID: "go/unused", Severity: "note"}})
+		emu.AddAlert("octo-org", "service", emulator.Alert{Rule: emulator.AlertRule{ID: "go/pr-only", Severity: "warning"},
+			Instances: []emulator.AlertInstance{{Ref: "refs/pull/7/merge"}}})
+	}
+	filters := []struct {
+		filter AlertFilter
+		param  string
+		want   []string // rule IDs
+		// wantIgnored, where it differs: a server that ignores pr lists the default branch's
+		// alerts, none of which shows the pull request, so none is kept.
+		wantIgnored []string
+	}{
+		{AlertFilter{Severity: "high"}, "severity", []string{"go/sql-injection"}, nil},
+		{AlertFilter{Severity: "note"}, "severity", []string{"go/unused"}, nil},
+		{AlertFilter{Assignees: "hubot"}, "assignees", []string{"go/sql-injection"}, nil},
+		{AlertFilter{Assignees: "none"}, "assignees", []string{"go/unused"}, nil},
+		{AlertFilter{PR: 7}, "pr", []string{"go/pr-only"}, []string{}},
+	}
+	for _, ignored := range []bool{false, true} {
+		c, emu := newTestClient(t, emulator.Config{IgnoreNewerAlertFilters: ignored})
+		seed(emu)
+		for _, f := range filters {
+			list, err := c.ListRepositoryAlerts(context.Background(), service, f.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, a := range list.Alerts {
+				got = append(got, *a.Rule.ID)
+			}
+			want := f.want
+			if ignored && f.wantIgnored != nil {
+				want = f.wantIgnored
+			}
+			if strings.Join(got, ",") != strings.Join(want, ",") {
+				t.Errorf("ignored=%v %+v: alerts %v; want %v", ignored, f.filter, got, want)
+			}
+			if left := list.LeftOut[f.param]; (left > 0) != ignored {
+				t.Errorf("ignored=%v %+v: %d left out; want some only when the server ignores %s", ignored, f.filter, left, f.param)
+			}
+		}
 	}
 }

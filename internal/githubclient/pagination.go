@@ -16,6 +16,12 @@ const maxPerPage = 100
 // (a page number or an opaque cursor), so the client never builds one itself. A next link that
 // leaves the API root is refused rather than followed, so the token never goes elsewhere.
 func listPages[T any](ctx context.Context, c *Client, op string, repo Repository, path string, query url.Values, limit int) ([]T, error) {
+	return listPagesKeeping[T](ctx, c, op, repo, path, query, limit, nil)
+}
+
+// listPagesKeeping is listPages keeping only the items keep accepts (all, for a nil keep); the
+// limit counts the items kept.
+func listPagesKeeping[T any](ctx context.Context, c *Client, op string, repo Repository, path string, query url.Values, limit int, keep func(T) bool) ([]T, error) {
 	query.Set("per_page", fmt.Sprint(maxPerPage))
 	next := path + "?" + query.Encode()
 	var all []T
@@ -29,7 +35,11 @@ func listPages[T any](ctx context.Context, c *Client, op string, repo Repository
 		if err != nil {
 			return nil, asAPIError(op, repo, resp, err)
 		}
-		all = append(all, page...)
+		for _, item := range page {
+			if keep == nil || keep(item) {
+				all = append(all, item)
+			}
+		}
 		if limit > 0 && len(all) >= limit {
 			return all[:limit], nil
 		}

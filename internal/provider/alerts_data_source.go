@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
@@ -13,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -69,7 +71,9 @@ func (d *alertsDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 func (d *alertsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the code scanning alerts of a repository or of a whole organization, every page of them " +
-			"(100 per request) unless `max_results` caps the list. Filters are GitHub's own, applied by GitHub.",
+			"(100 per request) unless `max_results` caps the list. Filters are GitHub's own, applied by GitHub; " +
+			"`severity`, `assignees` and `pr`, which some servers do not know and ignore, are also checked against each alert listed, " +
+			"and an alert that fails them is left out with a warning, so the list is safe to dismiss from with `for_each`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The scope listed: `owner/name` or the organization.", Computed: true},
 			"repository": schema.StringAttribute{
@@ -183,23 +187,25 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		Max: int(config.MaxResults.ValueInt64()),
 	}
 
-	var alerts []githubclient.Alert
+	var list githubclient.AlertList
 	var err error
 	if org := config.Organization.ValueString(); org != "" {
 		config.ID = types.StringValue(org)
-		alerts, err = d.data.client.ListOrganizationAlerts(ctx, org, filter)
+		list, err = d.data.client.ListOrganizationAlerts(ctx, org, filter)
 	} else {
 		repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
 		if !ok {
 			return
 		}
 		config.ID = types.StringValue(repo.String())
-		alerts, err = d.data.client.ListRepositoryAlerts(ctx, repo, filter)
+		list, err = d.data.client.ListRepositoryAlerts(ctx, repo, filter)
 	}
 	if err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot list code scanning alerts of %s", config.ID.ValueString()), err)
 		return
 	}
+	alerts := list.Alerts
+	addIgnoredFilterWarnings(&resp.Diagnostics, config.ID.ValueString(), filter, list.LeftOut)
 	tflog.Debug(ctx, "listed code scanning alerts", map[string]any{"scope": config.ID.ValueString(), "count": len(alerts)})
 	elems := make([]attr.Value, len(alerts))
 	for i, a := range alerts {
@@ -207,4 +213,24 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	}
 	config.Alerts = types.ListValueMust(alertObjectType(), elems)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
+}
+
+// addIgnoredFilterWarnings says which filters GitHub ignored: it listed alerts that fail them,
+// which the list leaves out. Those filters are newer than some servers (GitHub Enterprise
+// Server releases, proxies), which ignore what they do not know rather than refuse it.
+func addIgnoredFilterWarnings(diags *diag.Diagnostics, scope string, filter githubclient.AlertFilter, leftOut map[string]int) {
+	asked := map[string]string{"severity": filter.Severity, "assignees": filter.Assignees, "pr": strconv.Itoa(filter.PR)}
+	for _, name := range []string{"severity", "assignees", "pr"} {
+		n := leftOut[name]
+		if n == 0 {
+			continue
+		}
+		detail := fmt.Sprintf("GitHub listed %d alerts of %s that do not match %s = %q, as a server that does not know the filter would. "+
+			"They were left out, so alerts holds only alerts that match.", n, scope, name, asked[name])
+		if name == "pr" {
+			detail += fmt.Sprintf(" GitHub shows no pull request on an alert except through its instance, so alerts found on pull request %d may be missing: "+
+				"use ref = \"refs/pull/%d/merge\" instead, which every server knows.", filter.PR, filter.PR)
+		}
+		diags.AddAttributeWarning(path.Root(name), fmt.Sprintf("GitHub ignored the %s filter", name), detail)
+	}
 }

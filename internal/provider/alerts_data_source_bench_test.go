@@ -59,7 +59,8 @@ func BenchmarkAlertsDataSource10000(b *testing.B) {
 	alertsRead := 0
 	b.ResetTimer()
 	for b.Loop() {
-		alerts, err := client.ListRepositoryAlerts(ctx, repo, githubclient.AlertFilter{})
+		list, err := client.ListRepositoryAlerts(ctx, repo, githubclient.AlertFilter{})
+		alerts := list.Alerts
 		if err != nil {
 			b.Fatal(err)
 		}

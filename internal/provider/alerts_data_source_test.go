@@ -298,3 +298,55 @@ data "codescanning_alert" "missing" {
 		},
 	})
 }
+
+// A for_each that dismisses what codescanning_alerts lists by severity and assignee dismisses
+// only what matches, whether the server applies those filters or, as one that predates them
+// would, ignores them (the emulator's IgnoreNewerAlertFilters, both ways).
+func TestAlertsFilteredForDismissalWhenTheServerIgnoresNewerFilters(t *testing.T) {
+	t.Parallel()
+	for _, ignored := range []bool{false, true} {
+		t.Run(fmt.Sprintf("ignored=%v", ignored), func(t *testing.T) {
+			t.Parallel()
+			cfg := defaultEmulatorConfig()
+			cfg.IgnoreNewerAlertFilters = ignored
+			tt := emulatorTarget(t, cfg)
+			emu := tt.needsEmulator(t)
+			high := openAlert(emu, "go/sql-injection", "a.go") // security severity high
+			assigned := openAlert(emu, "go/path-injection", "b.go")
+			emu.UpdateAlert(testOwner, "service", assigned, func(a *emulator.Alert) { a.Assignees = []string{"hubot"} })
+			unassignedHigh := openAlert(emu, "go/xss", "c.go")
+			note := emu.AddAlert(testOwner, "service", emulator.Alert{State: "open", Rule: emulator.AlertRule{ID: "go/unused", Severity: "note"}, Assignees: []string{"hubot"}})
+			config := tt.providerBlock() + fmt.Sprintf(`
+data "codescanning_alerts" "high" {
+  repository = %q
+  severity   = "high"
+  assignees  = ["hubot"]
+}
+
+resource "codescanning_alert_dismissal" "each" {
+  for_each     = { for a in data.codescanning_alerts.high.alerts : tostring(a.number) => a }
+  repository   = %q
+  alert_number = each.value.number
+  reason       = "won't fix"
+}
+`, tt.repo, tt.repo)
+			tt.run(t, resource.TestCase{
+				Steps: []resource.TestStep{{
+					Config: config,
+					ConfigStateChecks: []statecheck.StateCheck{checkEmulator(func() error {
+						for number, want := range map[int]string{assigned: "dismissed", high: "open", unassignedHigh: "open", note: "open"} {
+							if a, _ := emu.Alert(testOwner, "service", number); a.State != want {
+								return fmt.Errorf("alert %d (%s) is %q; want %q", number, a.Rule.ID, a.State, want)
+							}
+						}
+						return nil
+					})},
+				}, {
+					// terraform-plugin-testing's final state read cannot shim for_each instances:
+					// end without them.
+					Config: tt.providerBlock(),
+				}},
+			})
+		})
+	}
+}
