@@ -62,3 +62,36 @@ func TestIsEnterpriseServer(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainHTTPIsRefusedBeyondLoopbackUnlessAllowed(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		apiRoot string
+		refused bool
+	}{
+		{"https://github.example.com/api/v3/", false},
+		{"http://127.0.0.1:8080/api-v3/", false},
+		{"http://127.5.6.7/api/v3/", false},
+		{"http://localhost:3000/api/v3/", false},
+		{"http://emulator.localhost/api/v3/", false},
+		{"http://[::1]:8080/api/v3/", false},
+		{"http://github.example.com/api/v3/", true},
+		{"http://10.0.0.5/api/v3/", true},
+		{"http://localhost.example.com/api/v3/", true},
+	}
+	for _, c := range cases {
+		err := CheckTransportSecurity(c.apiRoot, false)
+		if (err != nil) != c.refused {
+			t.Errorf("CheckTransportSecurity(%q) = %v; want refused %v", c.apiRoot, err, c.refused)
+		}
+		if err := CheckTransportSecurity(c.apiRoot, true); err != nil {
+			t.Errorf("CheckTransportSecurity(%q, allowed) = %v", c.apiRoot, err)
+		}
+	}
+	if _, err := New(Config{BaseURL: "http://github.example.com", Token: "t"}); err == nil {
+		t.Fatal("New took an http:// base URL to another machine")
+	}
+	if _, err := New(Config{BaseURL: "http://github.example.com", Token: "t", AllowInsecureHTTP: true}); err != nil {
+		t.Fatalf("New with AllowInsecureHTTP: %v", err)
+	}
+}

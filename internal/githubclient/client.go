@@ -46,6 +46,9 @@ type Config struct {
 	PointsPerMinute int
 	// CacheDir keeps the conditional-request cache on disk, across runs; memory only when "".
 	CacheDir string
+	// AllowInsecureHTTP lets an http:// BaseURL name a host other than loopback; the
+	// credential then crosses the network unencrypted (see CheckTransportSecurity).
+	AllowInsecureHTTP bool
 
 	// RunBackoff paces polls of a default-setup run; ConflictBackoff paces retries of a PATCH that
 	// GitHub refused with 409 because another run was under way. wait.DefaultBackoff when zero.
@@ -97,6 +100,9 @@ type Client struct {
 func New(cfg Config) (*Client, error) {
 	resolved, err := ResolveBaseURL(cfg.BaseURL)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckTransportSecurity(resolved, cfg.AllowInsecureHTTP); err != nil {
 		return nil, err
 	}
 	base, err := url.Parse(resolved)

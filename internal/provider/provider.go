@@ -93,6 +93,7 @@ type providerModel struct {
 	WriteDelay     types.String  `tfsdk:"write_delay"`
 	PointsPerMin   types.Int64   `tfsdk:"points_per_minute"`
 	CacheDir       types.String  `tfsdk:"cache_dir"`
+	InsecureHTTP   types.Bool    `tfsdk:"insecure_http"`
 }
 
 // apiVersions are the REST API versions the provider is written against.
@@ -161,6 +162,12 @@ func (p *codeScanningProvider) Schema(_ context.Context, _ provider.SchemaReques
 				Optional:   true,
 				Validators: []validator.Int64{int64validator.AtLeast(0)},
 			},
+			"insecure_http": schema.BoolAttribute{
+				MarkdownDescription: "Allow `base_url` to use plain `http://` for a host other than this machine (`localhost`, `127.0.0.0/8`, `::1`). " +
+					"The token then crosses the network unencrypted, so without this setting such a `base_url` fails the plan. " +
+					"Set it only for a proxy on a network you trust. Defaults to `false`.",
+				Optional: true,
+			},
 			"cache_dir": schema.StringAttribute{
 				MarkdownDescription: "Directory that keeps GitHub's answers between runs, so the next plan revalidates them with `If-None-Match` and GitHub's `304 Not Modified` " +
 					"answers do not count against the rate limit. Entries are keyed by a hash of the credential, URL and API version, so a different token never reads " +
@@ -210,6 +217,7 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 	settings := map[string]attr.Value{
 		"token": config.Token, "base_url": config.BaseURL, "owner": config.Owner, "api_version": config.APIVersion,
 		"max_concurrency": config.MaxConcurrency, "write_delay": config.WriteDelay, "points_per_minute": config.PointsPerMin, "cache_dir": config.CacheDir,
+		"insecure_http": config.InsecureHTTP,
 	}
 	if config.AppAuth != nil {
 		settings["app_auth.id"], settings["app_auth.installation_id"] = config.AppAuth.ID, config.AppAuth.InstallationID
@@ -233,6 +241,7 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		return
 	}
 	checkAPIVersionForServer(&resp.Diagnostics, config.APIVersion.ValueString(), baseURL)
+	checkPlainHTTP(&resp.Diagnostics, config.BaseURL.ValueString(), config.InsecureHTTP.ValueBool())
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -258,19 +267,20 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		return tflog.MaskAllFieldValuesStrings(ctx, cred.secrets...)
 	}
 	client, err := githubclient.New(githubclient.Config{
-		BaseURL:         baseURL,
-		Token:           cred.token,
-		App:             cred.app,
-		UserAgent:       "terraform-provider-codescanning/" + p.version,
-		APIVersion:      config.APIVersion.ValueString(),
-		Transport:       p.settings.transport,
-		Retry:           p.settings.retry,
-		MaxConcurrency:  int(config.MaxConcurrency.ValueInt64()),
-		WriteDelay:      writeDelay,
-		PointsPerMinute: pointsPerMinute,
-		CacheDir:        config.CacheDir.ValueString(),
-		RunBackoff:      p.settings.runBackoff,
-		ConflictBackoff: p.settings.conflictBackoff,
+		BaseURL:           baseURL,
+		Token:             cred.token,
+		App:               cred.app,
+		UserAgent:         "terraform-provider-codescanning/" + p.version,
+		APIVersion:        config.APIVersion.ValueString(),
+		Transport:         p.settings.transport,
+		Retry:             p.settings.retry,
+		MaxConcurrency:    int(config.MaxConcurrency.ValueInt64()),
+		WriteDelay:        writeDelay,
+		PointsPerMinute:   pointsPerMinute,
+		CacheDir:          config.CacheDir.ValueString(),
+		AllowInsecureHTTP: config.InsecureHTTP.ValueBool(),
+		RunBackoff:        p.settings.runBackoff,
+		ConflictBackoff:   p.settings.conflictBackoff,
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(mask(ctx), msg, fields)
 		},
