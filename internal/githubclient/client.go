@@ -212,7 +212,7 @@ func (c *Client) newRequest(method, path string, body any) (*http.Request, error
 func (c *Client) do(ctx context.Context, op string, repo Repository, req *http.Request, v any) error {
 	resp, err := c.gh.Do(ctx, req, v)
 	if err != nil {
-		return asAPIError(op, repo, resp, err)
+		return asAPIError(op, repo, req, resp, err)
 	}
 	return nil
 }

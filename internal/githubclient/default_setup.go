@@ -82,7 +82,7 @@ func (c *Client) GetDefaultSetup(ctx context.Context, repo Repository) (*Default
 		return nil, err
 	}
 	if err := checkDefaultSetupLanguages(ds.Languages); err != nil {
-		return nil, &APIError{Op: "read default setup", Repository: repo, StatusCode: http.StatusOK, Err: err}
+		return nil, &APIError{Op: "read default setup", Repository: repo, StatusCode: http.StatusOK, Method: req.Method, URL: calledURL(req.URL), Err: err}
 	}
 	ds.Languages = canonicalLanguages(ds.Languages)
 	return &ds, nil
@@ -147,7 +147,7 @@ func (c *Client) patchDefaultSetup(ctx context.Context, repo Repository, update 
 			c.log(ctx, "default setup change accepted", map[string]any{"repository": repo.String(), "run_id": run.ID})
 			return &run, nil
 		}
-		apiErr := asAPIError(op, repo, resp, err)
+		apiErr := asAPIError(op, repo, req, resp, err)
 		if conflict != nil && ctx.Err() != nil {
 			return nil, fmt.Errorf("%w; still refused when the operation's time ran out (%v)", conflict, ctx.Err())
 		}

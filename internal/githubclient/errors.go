@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/google/go-github/v62/github"
@@ -23,7 +24,10 @@ type APIError struct {
 	// AcceptedPermissions is GitHub's X-Accepted-GitHub-Permissions header: the App or
 	// fine-grained token permissions that would have done, e.g. "actions=read"; "" if absent.
 	AcceptedPermissions string
-	Err                 error
+	// Method and URL are the request that was sent, the URL without its query (which might
+	// carry what a log should not) and never with a credential.
+	Method, URL string
+	Err         error
 }
 
 func (e *APIError) Error() string {
@@ -31,8 +35,12 @@ func (e *APIError) Error() string {
 	if e.Repository.Name != "" {
 		where += " of " + e.Repository.String()
 	}
+	called := ""
+	if e.URL != "" {
+		called = " (" + e.Method + " " + e.URL + ")"
+	}
 	if e.StatusCode == 0 {
-		return fmt.Sprintf("%s: %v", where, e.Err)
+		return fmt.Sprintf("%s: %v%s", where, e.Err, called)
 	}
 	server := "GitHub"
 	if e.ServerVersion != "" {
@@ -40,13 +48,27 @@ func (e *APIError) Error() string {
 	}
 	if e.StatusCode < 300 && e.Err != nil {
 		// The request succeeded; what came back could not be used.
-		return fmt.Sprintf("%s: %s answered %d, but %v", where, server, e.StatusCode, e.Err)
+		return fmt.Sprintf("%s: %s answered %d, but %v%s", where, server, e.StatusCode, e.Err, called)
 	}
 	msg := e.Message
 	if msg == "" {
 		msg = http.StatusText(e.StatusCode)
 	}
-	return fmt.Sprintf("%s: %s answered %d: %s", where, server, e.StatusCode, msg)
+	return fmt.Sprintf("%s: %s answered %d: %s%s", where, server, e.StatusCode, msg, called)
+}
+
+// calledURL is u as an error may show it: no user information, and the query, if any, as "?…".
+func calledURL(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	shown := *u
+	shown.User, shown.Fragment = nil, ""
+	if shown.RawQuery != "" {
+		shown.RawQuery = ""
+		return shown.String() + "?…"
+	}
+	return shown.String()
 }
 
 func (e *APIError) Unwrap() error { return e.Err }
@@ -173,12 +195,19 @@ func StatusCode(err error) int {
 	return 0
 }
 
-func asAPIError(op string, repo Repository, resp *github.Response, err error) error {
+func asAPIError(op string, repo Repository, req *http.Request, resp *github.Response, err error) error {
 	var redirect *RedirectError
-	if errors.As(err, &redirect) {
+	var urlErr *url.Error
+	switch {
+	case errors.As(err, &redirect):
 		err = redirect // net/http's wrapping names the whole redirect URL, signature and all
+	case errors.As(err, &urlErr):
+		err = urlErr.Err // the error names the request itself, without its query
 	}
 	apiErr := &APIError{Op: op, Repository: repo, Err: err}
+	if req != nil {
+		apiErr.Method, apiErr.URL = req.Method, calledURL(req.URL)
+	}
 	if resp != nil && resp.Response != nil {
 		apiErr.StatusCode = resp.StatusCode
 		apiErr.ServerVersion = resp.Header.Get("X-GitHub-Enterprise-Version")

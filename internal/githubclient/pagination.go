@@ -33,7 +33,7 @@ func listPagesKeeping[T any](ctx context.Context, c *Client, op string, repo Rep
 		var page []T
 		resp, err := c.gh.Do(ctx, req, &page)
 		if err != nil {
-			return nil, asAPIError(op, repo, resp, err)
+			return nil, asAPIError(op, repo, req, resp, err)
 		}
 		for _, item := range page {
 			if keep == nil || keep(item) {
