@@ -28,7 +28,10 @@ func (e *InsecureBaseURLError) Error() string {
 // in clear text to another machine, unless allowInsecureHTTP.
 func CheckTransportSecurity(apiRoot string, allowInsecureHTTP bool) error {
 	u, err := url.Parse(apiRoot)
-	if err != nil || !strings.EqualFold(u.Scheme, "http") || allowInsecureHTTP || IsLoopbackHost(u.Hostname()) {
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(u.Scheme, "http") || allowInsecureHTTP || IsLoopbackHost(u.Hostname()) {
 		return nil
 	}
 	return &InsecureBaseURLError{APIRoot: apiRoot}

@@ -27,7 +27,9 @@ func (plainHTTPValidator) Description(context.Context) string {
 	return "base_url uses https://, or http:// to loopback, unless insecure_http = true"
 }
 
-func (v plainHTTPValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v plainHTTPValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (plainHTTPValidator) ValidateProvider(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
 	var baseURL types.String
