@@ -380,7 +380,7 @@ func (r *alertDismissalResource) Read(ctx context.Context, req resource.ReadRequ
 	number := int(state.AlertNumber.ValueInt64())
 	alert, err := r.data.client.GetAlert(ctx, repo, number)
 	if githubclient.IsNotFound(err) {
-		tflog.Warn(ctx, "alert not found; removing its dismissal from state", map[string]any{"repository": repo.String(), "alert_number": number})
+		warnNotFound(ctx, r.data.client, repo, alertNotFound(repo, number), false, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -443,6 +443,16 @@ func setDismissalFromGitHub(ctx context.Context, m *alertDismissalModel, alert *
 	return diags
 }
 
+// alertNotFound is what a 404 for an alert may mean.
+func alertNotFound(repo githubclient.Repository, number int) notFound {
+	return notFound{
+		what:      fmt.Sprintf("code scanning alert %d", number),
+		leaves:    "keeps the alert as it is (a dismissal is not reopened)",
+		permitted: "the alert no longer exists (GitHub deletes alerts with the analyses that found them), or the token may not read alerts (a fine-grained token or GitHub App needs Code scanning alerts: read; a classic token the security_events or repo scope)",
+		importID:  fmt.Sprintf("%s/%d", repo, number),
+	}
+}
+
 func (r *alertDismissalResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state alertDismissalModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -456,6 +466,7 @@ func (r *alertDismissalResource) Delete(ctx context.Context, req resource.Delete
 	number := int(state.AlertNumber.ValueInt64())
 	alert, err := r.data.client.GetAlert(ctx, repo, number)
 	if githubclient.IsNotFound(err) {
+		warnNotFound(ctx, r.data.client, repo, alertNotFound(repo, number), true, &resp.Diagnostics)
 		return
 	}
 	if err != nil {

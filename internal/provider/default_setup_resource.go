@@ -20,7 +20,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
@@ -351,7 +350,7 @@ func (r *defaultSetupResource) Read(ctx context.Context, req resource.ReadReques
 	}
 	current, err := r.data.client.GetDefaultSetup(ctx, repo)
 	if githubclient.IsNotFound(err) {
-		tflog.Warn(ctx, "repository not found; removing its default setup from state", map[string]any{"repository": repo.String()})
+		warnNotFound(ctx, r.data.client, repo, defaultSetupNotFound(repo), false, &resp.Diagnostics)
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -390,6 +389,7 @@ func (r *defaultSetupResource) Delete(ctx context.Context, req resource.DeleteRe
 	off := githubclient.DefaultSetupUpdate{State: githubclient.StateNotConfigured}
 	run, err := r.data.client.UpdateDefaultSetup(ctx, repo, off)
 	if githubclient.IsNotFound(err) {
+		warnNotFound(ctx, r.data.client, repo, defaultSetupNotFound(repo), true, &resp.Diagnostics)
 		return
 	}
 	if err != nil {
@@ -400,6 +400,16 @@ func (r *defaultSetupResource) Delete(ctx context.Context, req resource.DeleteRe
 		if _, err := r.data.client.WaitForDefaultSetupRun(ctx, repo, *run, off); err != nil {
 			addClientError(&resp.Diagnostics, "Turning off code scanning default setup of "+repo.String()+" did not complete", err)
 		}
+	}
+}
+
+// defaultSetupNotFound is what a 404 for a repository's default setup may mean.
+func defaultSetupNotFound(repo githubclient.Repository) notFound {
+	return notFound{
+		what:      "code scanning default setup",
+		leaves:    "keeps its default setup as it is (destroy did not turn it off)",
+		permitted: "the token may not read or change code scanning settings (a fine-grained token or GitHub App needs the repository permission Administration, read to read and write to change; a classic token the repo scope)",
+		importID:  repo.String(),
 	}
 }
 
