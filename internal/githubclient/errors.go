@@ -89,6 +89,8 @@ func (e *APIError) Advice() string {
 	case e.StatusCode == 0 && errors.As(e.Err, new(*RedirectError)):
 		return "Something at the API address redirected the request to another host, whose answers the provider does not trust. " +
 			"If that host is where your GitHub API really is, set base_url to it; otherwise check the proxy or server that answered."
+	case e.StatusCode == 0 && unreachableAdvice(e.Err) != "":
+		return unreachableAdvice(e.Err)
 	case e.StatusCode == 0:
 		return "The request did not reach GitHub. Check base_url and the network, then try again."
 	case e.StatusCode == http.StatusUnauthorized:

@@ -101,7 +101,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}()
 
-	serverErrors, secondaryHits, timeouts := 0, 0, 0
+	serverErrors, secondaryHits, timeouts, unreachable := 0, 0, 0, 0
 	for attempt := 1; ; attempt++ {
 		if err := t.limits.waitForPause(ctx, category, t.warn); err != nil {
 			return nil, err
@@ -130,7 +130,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		sent = true
 		resp, err := t.next.RoundTrip(out)
 
-		fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt}
+		fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt, "max_attempts": t.policy.MaxAttempts}
 		if err != nil {
 			done()
 			if timedOut(ctx, attemptCtx) {
@@ -140,6 +140,11 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			if ctx.Err() != nil || !resendable || !transient(err) || attempt >= t.policy.MaxAttempts || timeouts >= maxTimedOutAttempts {
 				return nil, err
 			}
+			if kind, retry := unreachableKind(err); kind != "" {
+				if unreachable++; !retry || unreachable > maxUnreachableRetries {
+					return nil, err
+				}
+			}
 			delay := t.policy.Backoff.Delay(serverErrors)
 			serverErrors++
 			if pastDeadline(ctx, delay) {
@@ -147,7 +152,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			markResent(ctx)
 			fields["error"], fields["delay"] = err.Error(), delay.String()
-			t.log(ctx, "GitHub request failed; retrying", fields)
+			t.warn(ctx, "GitHub request failed; retrying", fields)
 			if err := wait.Sleep(ctx, delay); err != nil {
 				return nil, err
 			}
@@ -166,7 +171,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			drain(resp)
 			markResent(ctx)
 			fields["status"], fields["delay"] = resp.StatusCode, delay.String()
-			t.log(ctx, "GitHub answered with a server error; retrying", fields)
+			t.warn(ctx, "GitHub answered with a server error; retrying", fields)
 			if err := wait.Sleep(ctx, delay); err != nil {
 				return nil, err
 			}
