@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -216,9 +218,23 @@ func TestDefaultSetupWithoutActionsReadReportsARunThatMostLikelyFailed(t *testin
 	delete(perms, "actions")
 	cfg := defaultEmulatorConfig()
 	cfg.TokenPermissions = map[string]map[string]string{"test-token": perms}
-	cfg.RunQueued = 300 * time.Millisecond // the first poll sees the run under way
+	cfg.RunQueued = 30 * time.Minute
 	tt := emulatorTarget(t, cfg)
 	emu := tt.needsEmulator(t)
+	// After each change, the first poll of the default setup sees its run under way and the run
+	// has ended by the second: without real waiting, and whatever the machine's load.
+	var sinceChange atomic.Int32
+	emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
+		if !strings.HasSuffix(r.URL.Path, "/code-scanning/default-setup") {
+			return false
+		}
+		if r.Method == http.MethodPatch {
+			sinceChange.Store(0)
+		} else if sinceChange.Add(1) == 2 {
+			emu.Advance(time.Hour)
+		}
+		return false
+	})
 	const repo = testOwner + "/flaky-python"
 	// An update, not a create, fails here: a create that fails is another question (whether
 	// Terraform taints what it recorded).
