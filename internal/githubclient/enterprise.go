@@ -40,6 +40,8 @@ type UnavailableError struct {
 	ServerVersion string
 	// Since is the first release that has the feature; "" when no release has it.
 	Since string
+	// Method and URL are the request the server answered 404; "" when nothing was sent.
+	Method, URL string
 }
 
 func (e *UnavailableError) Error() string {
@@ -51,10 +53,14 @@ func (e *UnavailableError) Error() string {
 	if e.ServerVersion != "" {
 		server += " " + e.ServerVersion
 	}
-	if e.Since == "" {
-		return fmt.Sprintf("%s: %s has no %s: no GitHub Enterprise Server release up to 3.19 has it; github.com and GHE.com do", where, server, e.Feature)
+	called := " (not sent)"
+	if e.URL != "" {
+		called = " (" + e.Method + " " + e.URL + " answered 404)"
 	}
-	return fmt.Sprintf("%s: %s has no %s: GitHub Enterprise Server has it from %s", where, server, e.Feature, e.Since)
+	if e.Since == "" {
+		return fmt.Sprintf("%s: %s has no %s: no GitHub Enterprise Server release up to 3.19 has it; github.com and GHE.com do%s", where, server, e.Feature, called)
+	}
+	return fmt.Sprintf("%s: %s has no %s: GitHub Enterprise Server has it from %s%s", where, server, e.Feature, e.Since, called)
 }
 
 // enterpriseRelease is a GHES release as major and minor numbers.
@@ -142,7 +148,8 @@ func (c *Client) unavailableOnEnterprise(err error, feature ServerFeature) error
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusNotFound || (apiErr.ServerVersion == "" && !c.enterprise) {
 		return err
 	}
-	return &UnavailableError{Op: apiErr.Op, Repository: apiErr.Repository, Feature: feature, ServerVersion: apiErr.ServerVersion}
+	return &UnavailableError{Op: apiErr.Op, Repository: apiErr.Repository, Feature: feature, ServerVersion: apiErr.ServerVersion,
+		Method: apiErr.Method, URL: apiErr.URL}
 }
 
 // checkDismissalRequests refuses create_request on a release without it. A request is sent only

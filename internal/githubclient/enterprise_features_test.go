@@ -48,11 +48,13 @@ func TestCodeQLDatabasesOnGHESNameTheRelease(t *testing.T) {
 		_, err := c.GetCodeQLDatabase(ctx, service, "go")
 		want := "read the go CodeQL database of octo-org/service: GitHub Enterprise Server 3.19.1 has no CodeQL database API: " +
 			"no GitHub Enterprise Server release up to 3.19 has it; github.com and GHE.com do"
-		if u := unavailable(err); u == nil || u.Feature != FeatureCodeQLDatabases || err.Error() != want || IsNotFound(err) {
-			t.Fatalf("%s: error = %v; want %q", prefix, err, want)
+		wantURL := " (GET " + c.BaseURL() + "repos/octo-org/service/code-scanning/codeql/databases/go answered 404)"
+		if u := unavailable(err); u == nil || u.Feature != FeatureCodeQLDatabases || err.Error() != want+wantURL || IsNotFound(err) {
+			t.Fatalf("%s: error = %v; want %q", prefix, err, want+wantURL)
 		}
 		sent := len(emu.Requests())
-		if _, err := c.ListCodeQLDatabases(ctx, service); unavailable(err) == nil || !strings.Contains(err.Error(), "GitHub Enterprise Server 3.19.1 has no CodeQL database API") {
+		if _, err := c.ListCodeQLDatabases(ctx, service); unavailable(err) == nil ||
+			!strings.HasSuffix(err.Error(), "GitHub Enterprise Server 3.19.1 has no CodeQL database API: no GitHub Enterprise Server release up to 3.19 has it; github.com and GHE.com do (not sent)") {
 			t.Fatalf("%s: list error = %v", prefix, err)
 		}
 		if len(emu.Requests()) != sent {
@@ -107,7 +109,7 @@ func TestDismissalRequestNeedsGHES319(t *testing.T) {
 			continue
 		}
 		want := "request dismissal of code scanning alert 1 of octo-org/service: GitHub Enterprise Server 3.17.2 has no " +
-			"alert dismissal requests (create_request): GitHub Enterprise Server has it from 3.19"
+			"alert dismissal requests (create_request): GitHub Enterprise Server has it from 3.19 (not sent)"
 		if u := unavailable(err); u == nil || u.Feature != FeatureDismissalRequests || err.Error() != want || al.State != "open" {
 			t.Errorf("%s%s: error = %v, alert %s; want %q and the alert untouched", tt.version, tt.prefix, err, al.State, want)
 		}
