@@ -6,7 +6,8 @@
 terraform {
   required_providers {
     codescanning = {
-      source = "codescanning/codescanning"
+      source  = "codescanning/codescanning"
+      version = "~> 0.1"
     }
   }
 }

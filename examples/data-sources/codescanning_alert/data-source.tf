@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    codescanning = {
+      source  = "codescanning/codescanning"
+      version = "~> 0.1"
+    }
+  }
+}
+
 data "codescanning_alert" "this" {
   repository   = "my-org/service"
   alert_number = 42

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    codescanning = {
+      source  = "codescanning/codescanning"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Where alert 42 shows up in pull request 7.
 data "codescanning_alert_instances" "in_pr" {
   repository   = "my-org/service"

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    codescanning = {
+      source  = "codescanning/codescanning"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Open high-severity CodeQL alerts on the default branch of one repository.
 data "codescanning_alerts" "high" {
   repository = "my-org/service"

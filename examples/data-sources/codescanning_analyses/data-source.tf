@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    codescanning = {
+      source  = "codescanning/codescanning"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # The CodeQL analyses of the default branch, newest first.
 data "codescanning_analyses" "main" {
   repository = "my-org/service"

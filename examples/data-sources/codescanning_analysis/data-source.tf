@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    codescanning = {
+      source  = "codescanning/codescanning"
+      version = "~> 0.1"
+    }
+  }
+}
+
 data "codescanning_analyses" "latest" {
   repository  = "my-org/service"
   tool_name   = "CodeQL"

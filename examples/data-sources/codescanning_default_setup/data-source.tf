@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    codescanning = {
+      source  = "codescanning/codescanning"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # Read default setup where another team manages it.
 data "codescanning_default_setup" "service" {
   repository = "my-org/service"

@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    codescanning = {
+      source  = "codescanning/codescanning"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # A reviewed dismissal: the reason and comment live in version control.
 resource "codescanning_alert_dismissal" "sanitized_input" {
   repository   = "my-org/service"

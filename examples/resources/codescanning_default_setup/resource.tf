@@ -1,3 +1,12 @@
+terraform {
+  required_providers {
+    codescanning = {
+      source  = "codescanning/codescanning"
+      version = "~> 0.1"
+    }
+  }
+}
+
 # GitHub picks the languages it detects; everything else is GitHub's default.
 resource "codescanning_default_setup" "docs_site" {
   repository = "my-org/docs-site"
