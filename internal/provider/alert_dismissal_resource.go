@@ -150,7 +150,13 @@ func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	checkPlannedRepository(ctx, r.data, plan.Repository, &resp.Diagnostics)
 	checkPlannedDismissalRequest(r.data, plan.CreateRequest, &resp.Diagnostics)
+	direct := !plan.CreateRequest.IsUnknown() && !plan.CreateRequest.ValueBool()
+	if direct {
+		// Without a dismissal request there is no request status to know after apply.
+		plan.RequestStatus = types.StringNull()
+	}
 	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -170,6 +176,9 @@ func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.Mo
 		// when, stay as they are.
 		plan.State, plan.DismissedBy, plan.DismissedAt = state.State, state.DismissedBy, state.DismissedAt
 		plan.ApprovedBy, plan.RequestStatus = state.ApprovedBy, state.RequestStatus
+	} else if direct {
+		// An update dismisses the alert itself: no reviewer approves that.
+		plan.ApprovedBy = types.StringNull()
 	}
 	if plan.Repository.Equal(state.Repository) && plan.AlertNumber.Equal(state.AlertNumber) && plan.Reason.Equal(state.Reason) &&
 		plan.Comment.Equal(state.Comment) && plan.Assignees.Equal(state.Assignees) && plan.CreateRequest.Equal(state.CreateRequest) {
