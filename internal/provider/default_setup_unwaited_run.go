@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -95,6 +96,15 @@ func (r *defaultSetupResource) explainDifference(ctx context.Context, repo githu
 	}
 	run := record.Run
 	status, err := r.data.client.GetRun(ctx, repo, run)
+	if code := githubclient.StatusCode(err); code == http.StatusForbidden || code == http.StatusNotFound {
+		// The token may not read runs (Actions: read), and never will: the difference stands as
+		// GitHub shows it, and later refreshes do not ask again.
+		tflog.Warn(ctx, "GitHub refused to show the default setup run the last apply did not wait for, so the state shows what GitHub holds, "+
+			"which may still be the old configuration while the run goes on. Grant the GitHub App or fine-grained token the repository permission "+
+			"Actions: read to have refreshes follow such runs.", map[string]any{"repository": repo.String(), "run_id": run.ID, "error": err.Error()})
+		diags.Append(private.SetKey(ctx, privateKeyUnwaitedRun, nil)...)
+		return
+	}
 	if err != nil {
 		// The difference stands as GitHub shows it; the next refresh asks again.
 		tflog.Warn(ctx, "cannot read the default setup run the last apply did not wait for", map[string]any{"repository": repo.String(), "run_id": run.ID, "error": err.Error()})

@@ -162,3 +162,37 @@ func TestDefaultSetupWithoutWaitingShowsNoDriftWhileTheRunIsUnderWay(t *testing.
 		},
 	})
 }
+
+// A token without Actions: read is refused the run (403): the refresh takes GitHub's values, as
+// it must without knowing better, and forgets the run, so later refreshes make no request for
+// it that would only be refused again.
+func TestRefreshForgetsARunTheTokenMayNotRead(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	emu, baseURL := emulator.NewTestServer(t, emulator.Config{RunQueued: time.Millisecond, RunInProgress: time.Hour,
+		TokenPermissions: map[string]map[string]string{"test-token": {"administration": "write", "security_events": "write"}}})
+	emu.AddRepository(emulator.Repository{Owner: testOwner, Name: "service", AdvancedSecurity: true, Languages: []string{"go", "python"}})
+	client, err := githubclient.New(githubclient.Config{BaseURL: baseURL, Token: "test-token", Retry: fastRetry})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &defaultSetupResource{data: &providerData{client: client}}
+	repo := githubclient.Repository{Owner: testOwner, Name: "service"}
+	prior := defaultSetupModel{defaultSetupSettings: defaultSetupSettings{State: types.StringValue("configured"), Languages: languageSet("go", "python")}}
+	githubShows := defaultSetupModel{defaultSetupSettings: defaultSetupSettings{State: types.StringValue("configured"), Languages: languageSet("go")}}
+	private := memoryPrivate{}
+	id := emu.StartOutOfBandRun(testOwner, "service", emulator.DefaultSetup{State: "configured", Languages: []string{"go", "python"}})
+	var diags diag.Diagnostics
+	diags.Append(rememberUnwaitedRun(ctx, private, &githubclient.Run{ID: id}, prior)...)
+
+	for refresh := 1; refresh <= 2; refresh++ {
+		current := githubShows
+		r.explainDifference(ctx, repo, prior, &current, private, &diags)
+		if !current.Languages.Equal(githubShows.Languages) || diags.HasError() {
+			t.Fatalf("refresh %d: languages %v, %v; want GitHub's and no error", refresh, current.Languages, diags)
+		}
+	}
+	if n := runReads(emu); n != 1 || private[privateKeyUnwaitedRun] != nil {
+		t.Fatalf("%d run reads, run remembered %t; want one refused read and the run forgotten", n, private[privateKeyUnwaitedRun] != nil)
+	}
+}
