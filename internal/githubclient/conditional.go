@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -107,8 +106,8 @@ const maxCachedBody = 8 << 20
 
 func newConditionalTransport(next http.RoundTripper, identity, dir string, log logFunc) (*conditionalTransport, error) {
 	if dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, fmt.Errorf("cache_dir %q cannot be created: %w", dir, err)
+		if err := openCacheDir(dir); err != nil {
+			return nil, err
 		}
 		pruneCacheDir(dir, time.Now())
 	}

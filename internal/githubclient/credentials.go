@@ -126,10 +126,9 @@ func newInstallationTokens(app AppCredentials, base *url.URL, transport http.Rou
 	if strings.TrimSpace(app.AppID) == "" || app.InstallationID <= 0 {
 		return nil, &CredentialError{Source: source, Err: errors.New("the App's ID and a positive installation ID are both required")}
 	}
-	key, err := jwt.ParseRSAPrivateKeyFromPEM(app.PrivateKey)
+	key, err := ParseAppPrivateKey(app.PrivateKey)
 	if err != nil {
-		// The parser's message names the expected formats, never the key's content.
-		return nil, &CredentialError{Source: source, Err: fmt.Errorf("the private key is not an RSA key in PEM form (PKCS #1 or PKCS #8): %w", err)}
+		return nil, &CredentialError{Source: source, Err: err}
 	}
 	if app.RefreshBefore <= 0 {
 		app.RefreshBefore = DefaultAppTokenRefreshBefore

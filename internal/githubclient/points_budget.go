@@ -111,21 +111,21 @@ func (b *pointsBudget) openPointsLedger(dir, apiHost, identity string, now time.
 	// Rewrite the file with the last minute only, so it never grows past a minute of requests.
 	tmp, err := os.CreateTemp(dir, ".points-*")
 	if err != nil {
-		return fmt.Errorf("cache_dir: %w", err)
+		return &CacheDirError{Dir: dir, Err: err}
 	}
 	for _, s := range b.spent {
 		_, _ = fmt.Fprintf(tmp, "%d %d\n", s.at.UnixNano(), s.points)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("cache_dir: %w", err)
+		return &CacheDirError{Dir: dir, Err: err}
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		_ = os.Remove(tmp.Name())
-		return fmt.Errorf("cache_dir: %w", err)
+		return &CacheDirError{Dir: dir, Err: err}
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
-		return fmt.Errorf("cache_dir: %w", err)
+		return &CacheDirError{Dir: dir, Err: err}
 	}
 	b.ledger = f
 	return nil

@@ -109,8 +109,10 @@ func appFromBlock(block appAuthModel) (githubclient.AppCredentials, diag.Diagnos
 	id := firstSet(block.ID.ValueString(), os.Getenv(envAppID))
 	installation := firstSet(block.InstallationID.ValueString(), os.Getenv(envAppInstallationID))
 	key, keyFile := block.PrivateKey.ValueString(), block.PrivateKeyFile.ValueString()
+	keyName, fileName := "app_auth's private_key", "app_auth's private_key_file"
 	if key == "" && keyFile == "" {
 		key, keyFile = os.Getenv(envAppPrivateKey), os.Getenv(envAppPEMFile)
+		keyName, fileName = envAppPrivateKey, envAppPEMFile
 	}
 	blockPath := path.Root("app_auth")
 	if id == "" {
@@ -123,11 +125,33 @@ func appFromBlock(block appAuthModel) (githubclient.AppCredentials, diag.Diagnos
 				"shown in the installation's settings URL.")
 	}
 	pemBytes, err := privateKey(key, keyFile)
-	if err != nil {
-		diags.AddAttributeError(blockPath.AtName("private_key"), "Missing or unreadable GitHub App private key",
+	keyAttr, given := blockPath.AtName("private_key"), keyName
+	if key == "" && keyFile != "" {
+		keyAttr, given = blockPath.AtName("private_key_file"), fileName+" ("+keyFile+")"
+	}
+	switch {
+	case err != nil && key == "" && keyFile != "":
+		diags.AddAttributeError(keyAttr, "Unreadable GitHub App private key file",
+			"The file "+fileName+" names, "+keyFile+", cannot be read. Set "+fileName+" to the path of the App's .pem private key file "+
+				"(relative paths are from the directory Terraform runs in), or give the key itself in private_key.\n\nOriginal Error: "+err.Error())
+	case err != nil:
+		diags.AddAttributeError(keyAttr, "Missing GitHub App private key",
 			"Set app_auth's private_key (or "+envAppPrivateKey+") to the App's PEM private key, or private_key_file (or "+envAppPEMFile+") to its file.\n\nOriginal Error: "+err.Error())
+	default:
+		if _, err := githubclient.ParseAppPrivateKey(pemBytes); err != nil {
+			diags.AddAttributeError(keyAttr, "Unusable GitHub App private key", appKeyDetail(given, err))
+		}
 	}
 	return githubclient.AppCredentials{AppID: id, InstallationID: installationID, PrivateKey: pemBytes}, diags
+}
+
+// appKeyDetail says which setting holds a key that is not an App private key, and what to do.
+func appKeyDetail(given string, err error) string {
+	var keyErr *githubclient.AppKeyError
+	if errors.As(err, &keyErr) {
+		return "What " + given + " holds is not usable: " + keyErr.Error()
+	}
+	return "What " + given + " holds is not usable.\n\nOriginal Error: " + err.Error()
 }
 
 // appFromEnvironment reads a GitHub App from GITHUB_APP_*; set is false when none of them is.
@@ -156,6 +180,13 @@ func appFromEnvironment() (app githubclient.AppCredentials, set bool, err error)
 	pemBytes, err := privateKey(key, keyFile)
 	if err != nil {
 		return app, true, err
+	}
+	if _, err := githubclient.ParseAppPrivateKey(pemBytes); err != nil {
+		given := envAppPrivateKey
+		if key == "" {
+			given = envAppPEMFile + " (" + keyFile + ")"
+		}
+		return app, true, errors.New(appKeyDetail(given, err))
 	}
 	return githubclient.AppCredentials{AppID: id, InstallationID: installationID, PrivateKey: pemBytes}, true, nil
 }

@@ -292,7 +292,7 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		},
 	})
 	if err != nil {
-		addClientError(&resp.Diagnostics, "Cannot configure the GitHub client", err)
+		addConfigureError(&resp.Diagnostics, err)
 		return
 	}
 	tflog.Debug(ctx, "configured GitHub client", map[string]any{
