@@ -37,6 +37,7 @@ type goreleaserConfig struct {
 		Binary string `yaml:"binary"`
 	} `yaml:"builds"`
 	Archives []struct {
+		ID           string   `yaml:"id"`
 		Formats      []string `yaml:"formats"`
 		NameTemplate string   `yaml:"name_template"`
 		Files        []string `yaml:"files"`
@@ -44,6 +45,7 @@ type goreleaserConfig struct {
 	Checksum struct {
 		NameTemplate string      `yaml:"name_template"`
 		Algorithm    string      `yaml:"algorithm"`
+		IDs          []string    `yaml:"ids"`
 		ExtraFiles   []extraFile `yaml:"extra_files"`
 	} `yaml:"checksum"`
 	Signs []struct {
@@ -136,6 +138,13 @@ func TestGoreleaserSignsTheChecksumsDetached(t *testing.T) {
 		if !strings.Contains(args, want) {
 			t.Errorf("signs.args %q lack %q", args, want)
 		}
+	}
+	// GoReleaser 2.15 refreshes the checksum file after signing it, adding every uploadable
+	// artifact, the new signature among them, so the signature no longer matches the file
+	// (gpg --verify: BAD signature). Only ids keep the signature out.
+	if len(cfg.Archives) > 0 && (cfg.Archives[0].ID == "" || !slices.Equal(cfg.Checksum.IDs, []string{cfg.Archives[0].ID})) {
+		t.Errorf("checksum.ids = %v, want exactly the archives' id (%q, which must be set): otherwise the signature's own line is added to SHA256SUMS after signing",
+			cfg.Checksum.IDs, cfg.Archives[0].ID)
 	}
 	// The registries want a binary signature; an ASCII-armored one is refused.
 	if strings.Contains(args, "--armor") || strings.Contains(args, "-a ") {
