@@ -63,8 +63,8 @@ func TestAlertDismissalNewReasonReopensFirst(t *testing.T) {
 	t.Parallel()
 	// The older GitHub that let a dismissal be replaced (AllowRedismiss) gets the same requests.
 	for _, knob := range []struct {
-		name     string
-		status   int
+		name      string
+		status    int
 		redismiss bool
 	}{{"409", http.StatusConflict, false}, {"400", http.StatusBadRequest, false}, {"redismiss allowed", 0, true}} {
 		t.Run(knob.name, func(t *testing.T) {
