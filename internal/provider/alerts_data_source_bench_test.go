@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
@@ -68,7 +69,8 @@ func BenchmarkAlertsDataSource10000(b *testing.B) {
 		for i, a := range alerts {
 			elems[i] = alertObject(a)
 		}
-		model := alertsDataSourceModel{Alerts: types.ListValueMust(alertObjectType(), elems)}
+		model := alertsDataSourceModel{Alerts: types.ListValueMust(alertObjectType(), elems),
+			Timeouts: timeouts.Value{Object: types.ObjectNull(map[string]attr.Type{"read": types.StringType})}}
 		state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(stateType, nil)}
 		if diags := state.Set(ctx, &model); diags.HasError() {
 			b.Fatal(diags)
