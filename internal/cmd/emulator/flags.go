@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"flag"
 	"fmt"
@@ -23,6 +24,8 @@ type options struct {
 	seed    string
 	token   string // the one token accepted; "" accepts any non-empty token
 	quiet   bool   // no request log
+	app     bool   // also a GitHub App (access.go)
+	appPerm map[string]string
 	scale   scaleSeed
 	emuConf emulator.Config
 }
@@ -52,6 +55,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.IntVar(&o.scale.alerts, "alerts", 20, "with -seed scale: alerts per repository")
 	fs.StringVar(&o.token, "token", "", "the only token accepted (default: any non-empty token)")
 	fs.BoolVar(&o.quiet, "quiet", false, "do not log each request")
+	var tokenPermissions, orgRole, appPermissions string
+	fs.StringVar(&tokenPermissions, "token-permissions", "", "make the token a fine-grained token with exactly these repository `permissions`, e.g. administration=write,security_events=read (default: a classic token, allowed everything)")
+	fs.StringVar(&orgRole, "org-role", "", "the token's user's role in the organization: "+strings.Join(orgRoles, ", ")+" (a member cannot list the organization's alerts; default: not checked)")
+	fs.BoolVar(&o.app, "app", false, "also be a GitHub App: writes its private key to a temporary file and prints an app_auth provider block")
+	fs.StringVar(&appPermissions, "app-permissions", "", "the App's repository `permissions`, as -token-permissions (default: all the provider needs)")
 
 	fs.DurationVar(&c.RunQueued, "run-queued", 300*time.Millisecond, "how long a default setup run stays queued")
 	fs.DurationVar(&c.RunInProgress, "run-in-progress", 700*time.Millisecond, "how long a default setup run stays in_progress")
@@ -108,6 +116,26 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.token != "" {
 		c.Tokens = []string{o.token}
+	}
+	perms, err := parsePermissions("-token-permissions", tokenPermissions)
+	if err != nil {
+		return o, err
+	}
+	if perms != nil {
+		c.TokenPermissions = map[string]map[string]string{cmp.Or(o.token, defaultToken): perms}
+	}
+	if orgRole != "" {
+		if !slices.Contains(orgRoles, orgRole) {
+			return o, fmt.Errorf("-org-role %q: want one of %s", orgRole, strings.Join(orgRoles, ", "))
+		}
+		// Every token authenticates as octocat; the role is that user's.
+		c.OrganizationRoles = map[string]string{"octocat": orgRole}
+	}
+	if o.appPerm, err = parsePermissions("-app-permissions", appPermissions); err != nil {
+		return o, err
+	}
+	if o.appPerm != nil && !o.app {
+		return o, errors.New("-app-permissions needs -app")
 	}
 	return o, nil
 }

@@ -45,6 +45,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var app *githubApp
+	if o.app {
+		if app, err = newGitHubApp(o.appPerm); err != nil {
+			return err
+		}
+		defer app.remove()
+		o.emuConf.App = app.app
+	}
 	emu := emulator.New(o.emuConf)
 	repos := seeds[o.seed](emu, o.owner, o.scale)
 
@@ -60,7 +68,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	printBanner(out, o, baseURL, repos)
+	printBanner(out, o, baseURL, repos, app)
 
 	select {
 	case err := <-served:
@@ -91,7 +99,7 @@ func listenLoopback(addr string) (net.Listener, error) {
 }
 
 // printBanner says where the emulator is, what it holds and how to point Terraform at it.
-func printBanner(w io.Writer, o options, baseURL string, repos []seededRepository) {
+func printBanner(w io.Writer, o options, baseURL string, repos []seededRepository, app *githubApp) {
 	flavour := "github.com"
 	if v := o.emuConf.EnterpriseVersion; v != "" {
 		flavour = "GitHub Enterprise Server " + v
@@ -99,6 +107,9 @@ func printBanner(w io.Writer, o options, baseURL string, repos []seededRepositor
 	token, tokenNote := o.token, "the only token accepted"
 	if token == "" {
 		token, tokenNote = defaultToken, "any non-empty token is accepted"
+	}
+	if perms := o.emuConf.TokenPermissions[token]; perms != nil {
+		tokenNote += "; a fine-grained token with only " + permissionList(perms)
 	}
 	fmt.Fprintf(w, "Embedded GitHub (%s) serving %s\n\n", flavour, baseURL)
 	fmt.Fprintf(w, "  base_url  %s\n  token     %s   (%s)\n  owner     %s\n\n", baseURL, token, tokenNote, o.owner)
@@ -114,6 +125,10 @@ func printBanner(w io.Writer, o options, baseURL string, repos []seededRepositor
 		"provider \"codescanning\" {\n  base_url = %q\n  owner    = %q\n}\n\n", baseURL, o.owner)
 	fmt.Fprintf(w, "Or, for a module's own provider block, in the shell that runs terraform or tofu:\n\n"+
 		"  export GITHUB_BASE_URL=%s GITHUB_TOKEN=%s GITHUB_OWNER=%s\n\n", baseURL, token, o.owner)
+	if app != nil {
+		fmt.Fprintf(w, "As GitHub App %s, installation %d (its key is deleted when the emulator stops):\n\n%s\n", appID, installationID,
+			app.appAuthBlock(baseURL, o.owner))
+	}
 	fmt.Fprintln(w, "A locally built provider needs a dev_overrides CLI configuration: see README.md.")
 	fmt.Fprintln(w, "Ctrl-C stops it. Requests:")
 }

@@ -8,9 +8,13 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // started is a running emulator command: the base_url it printed, its banner, and the lines it
@@ -228,6 +232,48 @@ func TestEmulatorFlagsTurnTheKnobs(t *testing.T) {
 			t.Errorf("a PATCH that changes nothing answered %d, want 202", resp.StatusCode)
 		}
 	})
+	t.Run("token permissions", func(t *testing.T) {
+		s := start(t, "-token-permissions", "administration=read", "-quiet")
+		if !strings.Contains(s.banner, "a fine-grained token with only administration=read") {
+			t.Errorf("banner does not say the token is fine-grained:\n%s", s.banner)
+		}
+		if resp := s.get(t, "GET", "repos/octo-org/payments-api/code-scanning/default-setup", defaultToken, nil); resp.StatusCode != http.StatusOK {
+			t.Errorf("reading default setup with administration=read answered %d, want 200", resp.StatusCode)
+		}
+		resp := s.get(t, "PATCH", "repos/octo-org/payments-api/code-scanning/default-setup", defaultToken, nil)
+		if got := resp.Header.Get("X-Accepted-GitHub-Permissions"); resp.StatusCode != http.StatusForbidden || got != "administration=write" {
+			t.Errorf("changing default setup answered %d with X-Accepted-GitHub-Permissions %q, want 403 and administration=write", resp.StatusCode, got)
+		}
+	})
+	t.Run("org role", func(t *testing.T) {
+		member := start(t, "-org-role", "member", "-quiet")
+		if resp := member.get(t, "GET", "orgs/octo-org/code-scanning/alerts", defaultToken, nil); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("a member listing the organization's alerts got %d, want 404", resp.StatusCode)
+		}
+		manager := start(t, "-org-role", "security_manager", "-quiet")
+		if resp := manager.get(t, "GET", "orgs/octo-org/code-scanning/alerts", defaultToken, nil); resp.StatusCode != http.StatusOK {
+			t.Errorf("a security manager listing the organization's alerts got %d, want 200", resp.StatusCode)
+		}
+	})
+	var keyFile string
+	t.Run("app", func(t *testing.T) {
+		s := start(t, "-app", "-app-permissions", "administration=write,metadata=read", "-quiet")
+		m := regexp.MustCompile(`(?s)app_auth \{\n    id               = "123456"\n    installation_id  = "7654321"\n    private_key_file = "([^"]+)"`).FindStringSubmatch(s.banner)
+		if m == nil {
+			t.Fatalf("banner has no app_auth block:\n%s", s.banner)
+		}
+		keyFile = m[1]
+		token := installationTokenFor(t, s, keyFile)
+		if resp := s.get(t, "PATCH", "repos/octo-org/payments-api/code-scanning/default-setup", token, nil); resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusUnauthorized {
+			t.Errorf("the installation token, with administration=write, was refused a default setup change: %d", resp.StatusCode)
+		}
+		if resp := s.get(t, "GET", "repos/octo-org/payments-api/code-scanning/alerts", token, nil); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("the installation token, without security_events, listed alerts: %d, want 403", resp.StatusCode)
+		}
+	})
+	if _, err := os.Stat(keyFile); keyFile != "" && !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("the App's key file %s is still there after the emulator stopped (%v)", keyFile, err)
+	}
 	t.Run("scale seed and path prefix", func(t *testing.T) {
 		s := start(t, "-seed", "scale", "-repositories", "3", "-alerts", "4", "-owner", "big-org", "-path-prefix", "/", "-quiet")
 		if strings.Contains(s.baseURL, "/api/v3") {
@@ -263,6 +309,10 @@ func TestEmulatorRefusesBadFlagsNamingThem(t *testing.T) {
 		{[]string{"-no-change-status", "201"}, "-no-change-status 201: want 200 or 202"},
 		{[]string{"-repositories", "0"}, "-repositories must be at least 1"},
 		{[]string{"extra"}, "unexpected argument \"extra\""},
+		{[]string{"-token-permissions", "admin=write"}, "-token-permissions: \"admin=write\" is not NAME=read or NAME=write"},
+		{[]string{"-token-permissions", "contents=admin"}, "-token-permissions: \"contents=admin\""},
+		{[]string{"-org-role", "boss"}, "-org-role \"boss\": want one of owner, security_manager, member"},
+		{[]string{"-app-permissions", "actions=read"}, "-app-permissions needs -app"},
 	} {
 		err := run(context.Background(), tc.args, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -272,4 +322,39 @@ func TestEmulatorRefusesBadFlagsNamingThem(t *testing.T) {
 	if err := run(context.Background(), []string{"-help"}, io.Discard, io.Discard); !errors.Is(err, flag.ErrHelp) {
 		t.Errorf("-help: %v, want flag.ErrHelp (main exits 0)", err)
 	}
+}
+
+// installationTokenFor mints an installation token as app_auth does: a JWT signed with the App's
+// key, exchanged at POST app/installations/{id}/access_tokens.
+func installationTokenFor(t *testing.T, s started, keyFile string) string {
+	t.Helper()
+	pemBytes, err := os.ReadFile(keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := jwt.ParseRSAPrivateKeyFromPEM(pemBytes)
+	if err != nil {
+		t.Fatalf("the App's key file: %v", err)
+	}
+	now := time.Now()
+	signed, err := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.RegisteredClaims{
+		Issuer: appID, IssuedAt: jwt.NewNumericDate(now.Add(-time.Minute)), ExpiresAt: jwt.NewNumericDate(now.Add(5 * time.Minute)),
+	}).SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", s.baseURL+"app/installations/7654321/access_tokens", nil)
+	req.Header.Set("Authorization", "Bearer "+signed)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var minted struct {
+		Token string `json:"token"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&minted); err != nil || resp.StatusCode != http.StatusCreated || minted.Token == "" {
+		t.Fatalf("minting an installation token: %d %v", resp.StatusCode, err)
+	}
+	return minted.Token
 }
