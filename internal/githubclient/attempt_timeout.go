@@ -8,9 +8,38 @@ import (
 	"time"
 )
 
-// Each try of a request runs under RetryPolicy.AttemptTimeout, from sending it to the last byte
-// of its answer, which go-github reads after the transport has returned: so the try's context
-// ends when the answer's body is closed, not when RoundTrip returns.
+// Each try of a request runs under RetryPolicy.AttemptTimeout: from sending it to the answer's
+// headers, then from each read of the answer's body to the next, which go-github makes after the
+// transport has returned. So the try's context ends when the body is closed, not when RoundTrip
+// returns, and a SARIF log of hundreds of megabytes that keeps coming is never cut, while an
+// answer that stops halfway is.
+
+// errAttemptTimedOut is the cause a try's context ends with when its clock runs out.
+var errAttemptTimedOut = errors.New("attempt timed out")
+
+// attemptClock cancels a try once it has been silent for its timeout.
+type attemptClock struct {
+	timer   *time.Timer
+	timeout time.Duration
+	cancel  context.CancelCauseFunc
+}
+
+// startAttempt starts the clock of a try under ctx.
+func startAttempt(ctx context.Context, timeout time.Duration) (context.Context, *attemptClock) {
+	attemptCtx, cancel := context.WithCancelCause(ctx)
+	c := &attemptClock{timeout: timeout, cancel: cancel}
+	c.timer = time.AfterFunc(timeout, func() { cancel(errAttemptTimedOut) })
+	return attemptCtx, c
+}
+
+// progress restarts the clock: the answer is still coming.
+func (c *attemptClock) progress() { c.timer.Reset(c.timeout) }
+
+// stop ends the try.
+func (c *attemptClock) stop() {
+	c.timer.Stop()
+	c.cancel(context.Canceled)
+}
 
 // attemptBody is the body of one try's answer. Closing it gives the request's slot back, so the
 // cap counts requests whose answers are still streaming, and ends the try's timeout; a read cut
@@ -20,6 +49,7 @@ type attemptBody struct {
 	io.ReadCloser
 	done            func()
 	ctx, attemptCtx context.Context
+	clock           *attemptClock
 	timeout         time.Duration
 	limit           int64
 	read            int64
@@ -28,6 +58,9 @@ type attemptBody struct {
 
 func (b *attemptBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
+	if n > 0 && err == nil {
+		b.clock.progress()
+	}
 	if err != nil && err != io.EOF && timedOut(b.ctx, b.attemptCtx) {
 		err = &NoAnswerError{Timeout: b.timeout, Partial: true}
 	}
@@ -49,10 +82,11 @@ func (b *attemptBody) Close() error {
 
 // timedOut reports whether a try ended because its own timeout ran out, not the operation's.
 func timedOut(ctx, attemptCtx context.Context) bool {
-	return ctx.Err() == nil && errors.Is(attemptCtx.Err(), context.DeadlineExceeded)
+	return ctx.Err() == nil && errors.Is(context.Cause(attemptCtx), errAttemptTimedOut)
 }
 
-// NoAnswerError is a try that got no complete answer within RetryPolicy.AttemptTimeout.
+// NoAnswerError is a try that got no answer, or whose answer stopped coming, for
+// RetryPolicy.AttemptTimeout.
 type NoAnswerError struct {
 	Timeout time.Duration
 	Partial bool // the answer started but its body stopped coming
@@ -60,7 +94,7 @@ type NoAnswerError struct {
 
 func (e *NoAnswerError) Error() string {
 	if e.Partial {
-		return fmt.Sprintf("the answer stopped coming before it was complete, and the request timed out after %s", e.Timeout)
+		return fmt.Sprintf("the answer stopped coming before it was complete, and nothing more came for %s", e.Timeout)
 	}
 	return fmt.Sprintf("no answer within %s: the server, or a proxy on the way, did not answer", e.Timeout)
 }

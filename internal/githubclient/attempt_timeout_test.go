@@ -95,3 +95,29 @@ func TestAnswersWithinTheTimeoutAreUntouched(t *testing.T) {
 		}
 	}
 }
+
+// An answer that keeps coming is read whole, however long it takes in all: the timeout is for
+// silence, so a large SARIF log on a slow link is not cut off.
+func TestAnAnswerThatKeepsComingIsNotCut(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{})
+	emu.Intercept(func(w http.ResponseWriter, r *http.Request) bool {
+		w.Header().Set("Content-Type", "application/json")
+		flusher, _ := w.(http.Flusher)
+		_, _ = w.Write([]byte(`{"state":"not-configured","languages":[],"query_suite":"default"`))
+		for range 10 {
+			_, _ = w.Write([]byte(`           `))
+			if flusher != nil {
+				flusher.Flush()
+			}
+			time.Sleep(25 * time.Millisecond)
+		}
+		_, _ = w.Write([]byte(`}`))
+		return true
+	})
+	// 250ms in all, never silent for more than 25ms: under the 100ms timeout.
+	c, _ := transportClient(t, base, func(cfg *Config) { cfg.Retry.AttemptTimeout = 100 * time.Millisecond })
+	if _, err := c.GetDefaultSetup(operationContext(t), service); err != nil {
+		t.Fatalf("a steady answer longer than the timeout was cut: %v", err)
+	}
+}

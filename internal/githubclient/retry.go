@@ -28,9 +28,9 @@ type RetryPolicy struct {
 	// SecondaryRateLimitWait is the least wait after a secondary rate limit whose answer names
 	// no retry-after; it doubles with each further one, as GitHub's guidance asks.
 	SecondaryRateLimitWait time.Duration
-	// AttemptTimeout bounds one try of a request, from sending it to reading the last byte of
-	// the answer; a try that runs out fails with *NoAnswerError and is tried once more (if
-	// safe to resend).
+	// AttemptTimeout bounds one try of a request: from sending it to the answer's headers, then
+	// each silence of the answer's body (a large answer that keeps coming is not cut). A try
+	// that runs out fails with *NoAnswerError and is tried once more (if safe to resend).
 	AttemptTimeout time.Duration
 }
 
@@ -118,8 +118,8 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		attemptCtx, cancelAttempt := context.WithTimeout(ctx, t.policy.AttemptTimeout)
-		done := func() { release(); cancelAttempt() }
+		attemptCtx, clock := startAttempt(ctx, t.policy.AttemptTimeout)
+		done := func() { release(); clock.stop() }
 		out := req.Clone(attemptCtx)
 		if attempt > 1 && hasBody {
 			if out.Body, err = req.GetBody(); err != nil {
@@ -158,7 +158,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			continue
 		}
-		resp.Body = &attemptBody{ReadCloser: resp.Body, done: done, ctx: ctx, attemptCtx: attemptCtx, timeout: t.policy.AttemptTimeout, limit: answerLimit(req)}
+		resp.Body = &attemptBody{ReadCloser: resp.Body, done: done, ctx: ctx, attemptCtx: attemptCtx, clock: clock, timeout: t.policy.AttemptTimeout, limit: answerLimit(req)}
 
 		switch {
 		case retriableStatus(resp.StatusCode) && resendable && attempt < t.policy.MaxAttempts:
