@@ -91,7 +91,8 @@ func TestWaitForRunStopsAtTheDeadline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	// Long enough for one poll on a loaded machine (30 ms was not, at a load average of 27).
+	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
 	defer cancel()
 	_, err = c.WaitForRun(ctx, service, *run)
 	var timeout *wait.TimeoutError
