@@ -42,17 +42,18 @@ func start(t *testing.T, args ...string) started {
 	go func() {
 		sc := bufio.NewScanner(pr)
 		var banner strings.Builder
+		inBanner := true
 		for sc.Scan() {
 			line := sc.Text()
-			if bannerRead != nil {
+			if inBanner {
 				banner.WriteString(line + "\n")
 				if f := strings.Fields(line); len(f) == 2 && f[0] == "base_url" {
 					s.baseURL = f[1]
 				}
 				if strings.HasPrefix(line, "Ctrl-C stops it") {
 					s.banner = banner.String()
+					inBanner = false
 					close(bannerRead)
-					bannerRead = nil
 				}
 				continue
 			}
