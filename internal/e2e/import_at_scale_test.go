@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/tfcli"
 )
 
 // The import guide's recipe: import blocks generated from a list of repositories and alerts, and
@@ -43,6 +44,7 @@ func TestImportBlocksWithGeneratedConfiguration(t *testing.T) {
 	}
 
 	t.Run("for_each import blocks adopt what GitHub has", func(t *testing.T) {
+		requireCLIFeature(t, tfcli.ImportForEach)
 		t.Parallel()
 		// Settings left to GitHub are imported as they are, with no diff: one import block and
 		// one resource block cover every repository.
@@ -71,6 +73,7 @@ resource "codescanning_default_setup" "this" {
 	})
 
 	t.Run("generated configuration pins what GitHub has", func(t *testing.T) {
+		requireCLIFeature(t, tfcli.ImportBlocks)
 		t.Parallel()
 		// -generate-config-out needs one import block per object (Terraform cannot generate
 		// configuration for a for_each import), so the guide writes them with a loop.
@@ -83,7 +86,7 @@ resource "codescanning_default_setup" "this" {
 		}
 		w := newWorkspace(t, baseURL, map[string]string{"imports.tf": providerBlock + imports.String()})
 		w.mustRun(0, "plan", "-generate-config-out=generated.tf")
-		generated, err := os.ReadFile(filepath.Join(w.dir, "generated.tf"))
+		generated, err := os.ReadFile(filepath.Join(w.Dir, "generated.tf"))
 		if err != nil {
 			t.Fatal(err)
 		}

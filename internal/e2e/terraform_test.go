@@ -1,70 +1,77 @@
 package e2e
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
+	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/tfcli"
 )
-
-const providerAddress = "registry.terraform.io/codescanning/codescanning"
 
 // providerBinary builds the provider once for the whole package.
 var providerBinary = sync.OnceValues(func() (string, error) {
-	dir, err := os.MkdirTemp("", "codescanning-e2e-provider-")
-	if err != nil {
-		return "", err
-	}
-	_, here, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(here), "..", "..")
-	bin := filepath.Join(dir, "terraform-provider-codescanning")
-	cmd := exec.Command("go", "build", "-o", bin, ".")
-	cmd.Dir = root
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "", fmt.Errorf("building the provider: %v\n%s", err, out)
-	}
-	return bin, nil
+	return tfcli.BuildProvider(context.Background(), "")
 })
 
-// workspace is a terraform working directory pointed at the built provider and an emulator.
+// cli is the CLI under test: TF_CLI (terraform, tofu or a path), else terraform on PATH.
+var cli = sync.OnceValues(tfcli.Find)
+
+// TestMain removes the provider build the tests shared.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bin, err := providerBinary(); err == nil {
+		_ = os.RemoveAll(filepath.Dir(bin))
+	}
+	os.Exit(code)
+}
+
+// workspace is a working directory of the CLI under test pointed at the built provider and an
+// emulator.
 type workspace struct {
-	t   *testing.T
-	dir string
-	env []string
+	*tfcli.Workspace
+	t *testing.T
 }
 
 // newWorkspace writes files into a fresh directory with a CLI config of its own.
 func newWorkspace(t *testing.T, baseURL string, files map[string]string) *workspace {
 	t.Helper()
-	if _, err := exec.LookPath("terraform"); err != nil {
-		t.Fatal("terraform is not on PATH; these tests drive the real terraform CLI")
+	c, err := cli()
+	if err != nil {
+		t.Fatalf("these tests drive the real terraform or tofu CLI: %v", err)
 	}
 	bin, err := providerBinary()
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	cliConfig := filepath.Join(dir, ".terraformrc")
-	writeFile(t, cliConfig, fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, filepath.Dir(bin)))
 	for name, content := range files {
 		writeFile(t, filepath.Join(dir, name), content)
 	}
-	return &workspace{t: t, dir: dir, env: append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
+	w, err := tfcli.NewWorkspace(c, dir, bin,
 		"TF_VAR_github_base_url="+baseURL,
 		"GITHUB_TOKEN=e2e-token",
 		"GITHUB_OWNER="+owner,
-	)}
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &workspace{Workspace: w, t: t}
+}
+
+// requireCLIFeature skips the test, saying why, when the CLI under test predates the feature.
+func requireCLIFeature(t *testing.T, f tfcli.Feature) {
+	t.Helper()
+	c, err := cli()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Supports(f); err != nil {
+		t.Skip(err)
+	}
 }
 
 func writeFile(t *testing.T, path, content string) {
@@ -77,30 +84,22 @@ func writeFile(t *testing.T, path, content string) {
 	}
 }
 
-// run runs terraform and returns its exit code and output.
+// run runs the CLI and returns its exit code and output.
 func (w *workspace) run(args ...string) (int, string) {
 	w.t.Helper()
-	cmd := exec.Command("terraform", append(args, "-no-color")...)
-	cmd.Dir, cmd.Env = w.dir, w.env
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	err := cmd.Run()
-	var exitErr *exec.ExitError
-	switch {
-	case errors.As(err, &exitErr):
-		return exitErr.ExitCode(), out.String()
-	case err != nil:
-		w.t.Fatalf("terraform %v: %v", args, err)
+	code, out, err := w.Output(append(args, "-no-color")...)
+	if err != nil {
+		w.t.Fatalf("%s %v: %v", w.CLI, args, err)
 	}
-	return 0, out.String()
+	return code, out
 }
 
-// mustRun runs terraform and fails the test unless it exits with want.
+// mustRun runs the CLI and fails the test unless it exits with want.
 func (w *workspace) mustRun(want int, args ...string) string {
 	w.t.Helper()
 	code, out := w.run(args...)
 	if code != want {
-		w.t.Fatalf("terraform %v exited %d, want %d:\n%s", args, code, want, out)
+		w.t.Fatalf("%s %v exited %d, want %d:\n%s", w.CLI, args, code, want, out)
 	}
 	return out
 }

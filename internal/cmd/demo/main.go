@@ -1,5 +1,6 @@
 // Command demo shows the provider's main job: it starts the embedded GitHub on loopback, points
-// Terraform at a freshly built provider through a temporary CLI configuration (dev_overrides),
+// the CLI (Terraform, or OpenTofu with TF_CLI=tofu) at a freshly built provider through a
+// temporary CLI configuration (dev_overrides, written by internal/tfcli),
 // applies examples/demo (default setup on three repositories, and an alert dismissed with its
 // reason), changes GitHub behind Terraform's back, shows that `terraform plan -detailed-exitcode`
 // reports the drift, and destroys everything. It prints terraform's progress and changes, not its
@@ -13,18 +14,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/tfcli"
 )
 
-const (
-	providerAddress = "registry.terraform.io/codescanning/codescanning"
-	owner           = "octo-org"
-)
+const owner = "octo-org"
 
 func main() {
 	providerPath := flag.String("provider", "", "path of the built terraform-provider-codescanning binary")
@@ -42,10 +40,7 @@ func run(providerPath, examplesDir string, runTime time.Duration) error {
 	if providerPath == "" {
 		return errors.New("-provider is required (make demo builds it)")
 	}
-	if _, err := exec.LookPath("terraform"); err != nil {
-		return errors.New("terraform is not on PATH; install Terraform 1.x to run the demo")
-	}
-	providerPath, err := filepath.Abs(providerPath)
+	cli, err := tfcli.Find()
 	if err != nil {
 		return err
 	}
@@ -69,6 +64,7 @@ func run(providerPath, examplesDir string, runTime time.Duration) error {
 		defer cancel()
 		_ = stop(ctx)
 	}()
+	fmt.Println("==> Running", cli)
 	fmt.Println("==> Embedded GitHub serving", baseURL)
 	fmt.Printf("    repositories payments-api, web-frontend, data-pipeline; alert %d of payments-api is open (a hard-coded credential in a test fixture)\n", alert)
 
@@ -80,25 +76,22 @@ func run(providerPath, examplesDir string, runTime time.Duration) error {
 	if err := copyConfiguration(examplesDir, work); err != nil {
 		return err
 	}
-	cliConfig := filepath.Join(work, "dev.tfrc")
-	if err := os.WriteFile(cliConfig, []byte(fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, filepath.Dir(providerPath))), 0o600); err != nil {
-		return err
-	}
-	tf := terraform{dir: work, env: append(os.Environ(),
-		"TF_CLI_CONFIG_FILE="+cliConfig,
-		"TF_IN_AUTOMATION=1",
-		"CHECKPOINT_DISABLE=1",
+	ws, err := tfcli.NewWorkspace(cli, work, providerPath,
 		"TF_VAR_github_base_url="+baseURL,
 		"TF_VAR_owner="+owner,
 		fmt.Sprintf("TF_VAR_dismissed_alert=%d", alert),
 		"GITHUB_TOKEN=demo-token", // the embedded GitHub accepts any token
-	)}
+	)
+	if err != nil {
+		return err
+	}
+	tf := terraform{ws}
 
-	fmt.Println("\n==> terraform apply: default setup on three repositories, and the alert dismissed with its reason")
+	fmt.Printf("\n==> %s apply: default setup on three repositories, and the alert dismissed with its reason\n", cli.Name())
 	if _, err := tf.show(progressLines, "apply", "-auto-approve", "-no-color"); err != nil {
 		return err
 	}
-	fmt.Println("\n==> terraform output")
+	fmt.Printf("\n==> %s output\n", cli.Name())
 	if _, err := tf.show(nil, "output", "-no-color"); err != nil {
 		return err
 	}
@@ -114,14 +107,14 @@ func run(providerPath, examplesDir string, runTime time.Duration) error {
 		a.State, a.DismissedAt, a.DismissedBy, a.DismissedReason, a.DismissedComment = "open", nil, nil, nil, nil
 	})
 
-	fmt.Println("\n==> terraform plan -detailed-exitcode (a scheduled CI job): what changed, and what apply would restore")
+	fmt.Printf("\n==> %s plan -detailed-exitcode (a scheduled CI job): what changed, and what apply would restore\n", cli.Name())
 	code, err := tf.show(changeLines, "plan", "-detailed-exitcode", "-no-color")
 	if code != 2 {
 		return fmt.Errorf("plan exited %d, want 2 (drift): %v", code, err)
 	}
 	fmt.Println("==> plan exited 2: the drift was caught")
 
-	fmt.Println("\n==> terraform destroy: default setup off again, the alert reopened")
+	fmt.Printf("\n==> %s destroy: default setup off again, the alert reopened\n", cli.Name())
 	if _, err := tf.show(progressLines, "destroy", "-auto-approve", "-no-color"); err != nil {
 		return err
 	}
@@ -169,7 +162,5 @@ func copyConfiguration(from, to string) error {
 	return nil
 }
 
-type terraform struct {
-	dir string
-	env []string
-}
+// terraform runs the demo's commands: Terraform's or OpenTofu's, whichever tfcli found.
+type terraform struct{ ws *tfcli.Workspace }

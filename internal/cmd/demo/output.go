@@ -1,10 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"errors"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"strings"
 )
@@ -20,31 +17,24 @@ var (
 	changeLines = regexp.MustCompile(`^\s+# \S+ (will|must) be |^\s+[~+-] [a-z_]+\s+= |^\s+[+-] "[^"]*",?$|^Plan: |^No changes\.`)
 )
 
-// show runs a terraform command and prints the lines that keep matches (all of them when keep is
+// show runs a CLI command and prints the lines that keep matches (all of them when keep is
 // nil), and every line if the command fails; it returns terraform's exit code.
 func (t terraform) show(keep *regexp.Regexp, args ...string) (int, error) {
-	cmd := exec.Command("terraform", args...)
-	var out bytes.Buffer
-	cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = t.dir, t.env, &out, &out
-	err := cmd.Run()
-	code := 0
-	var exitErr *exec.ExitError
-	switch {
-	case errors.As(err, &exitErr):
-		code = exitErr.ExitCode()
-	case err != nil:
-		return -1, fmt.Errorf("terraform %s: %w", args[0], err)
+	code, out, err := t.ws.Output(args...)
+	if err != nil {
+		return -1, fmt.Errorf("%s %s: %w", t.ws.CLI.Name(), args[0], err)
 	}
 	// -detailed-exitcode's 2 means changes, not failure.
 	failed := code != 0 && (code != 2 || !contains(args, "-detailed-exitcode"))
 	// A plan's story is what it will do: its notes on what changed outside Terraform repeat it,
 	// and its changes to outputs follow from it.
 	inNotes, isPlan := false, keep == changeLines
-	for _, line := range strings.Split(strings.TrimRight(out.String(), "\n"), "\n") {
+	// OpenTofu writes its own name where Terraform writes "Terraform".
+	for _, line := range strings.Split(strings.TrimRight(out, "\n"), "\n") {
 		switch {
-		case strings.HasPrefix(line, "Note: Objects have changed outside of Terraform"), strings.HasPrefix(line, "Changes to Outputs:"):
+		case strings.HasPrefix(line, "Note: Objects have changed outside of "), strings.HasPrefix(line, "Changes to Outputs:"):
 			inNotes = true
-		case strings.HasPrefix(line, "Terraform will perform the following actions"), strings.HasPrefix(line, "Plan: "):
+		case strings.HasSuffix(line, " will perform the following actions:"), strings.HasPrefix(line, "Plan: "):
 			inNotes = false
 		}
 		kept := keep == nil || (keep.MatchString(line) && !strings.Contains(line, "(known after apply)") && (!isPlan || !inNotes))
@@ -53,7 +43,7 @@ func (t terraform) show(keep *regexp.Regexp, args ...string) (int, error) {
 		}
 	}
 	if failed {
-		return code, fmt.Errorf("terraform %s exited %d", args[0], code)
+		return code, fmt.Errorf("%s %s exited %d", t.ws.CLI.Name(), args[0], code)
 	}
 	return code, nil
 }
