@@ -10,12 +10,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/tfcli"
 )
 
 // The local emulator guide's recipe, as a user follows it: the emulator command started on its
 // own, the policy module's `terraform test` from the guide run against the base_url it printed,
 // and the command stopped with an interrupt.
 func TestLocalEmulatorGuideModuleTestPasses(t *testing.T) {
+	requireCLIFeature(t, tfcli.TestCommand)
 	_, here, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(here), "..", "..")
 	baseURL := startEmulatorCommand(t, root)

@@ -85,11 +85,17 @@ func Open(name string) (CLI, error) {
 
 var versionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+)\.(\d+)\.(\d+)(-\S+)?`)
 
-// parseVersionOutput reads the first line of `terraform version` or `tofu version`.
+// parseVersionOutput finds the version line of `terraform version` or `tofu version`; a problem
+// with the CLI configuration is reported on stdout before it.
 func parseVersionOutput(out string) (Flavour, Version, error) {
-	first, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
-	m := versionLine.FindStringSubmatch(first)
+	var m []string
+	for _, line := range strings.Split(out, "\n") {
+		if m = versionLine.FindStringSubmatch(line); m != nil {
+			break
+		}
+	}
 	if m == nil {
+		first, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
 		return "", Version{}, fmt.Errorf("not Terraform or OpenTofu: its version output starts %q", first)
 	}
 	var v Version
@@ -129,6 +135,8 @@ type Feature struct {
 var (
 	// ImportBlocks: `import` blocks and `plan -generate-config-out` (Terraform 1.5, OpenTofu 1.6).
 	ImportBlocks = Feature{"import blocks and plan -generate-config-out", Version{1, 5, 0}, Version{1, 6, 0}}
+	// TestCommand: `terraform test` / `tofu test` with .tftest.hcl files (Terraform 1.6, OpenTofu 1.6).
+	TestCommand = Feature{"the test command (.tftest.hcl)", Version{1, 6, 0}, Version{1, 6, 0}}
 	// ImportForEach: `for_each` in an import block (Terraform 1.7, OpenTofu 1.7).
 	ImportForEach = Feature{"for_each in import blocks", Version{1, 7, 0}, Version{1, 7, 0}}
 )

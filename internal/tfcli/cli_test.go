@@ -19,6 +19,8 @@ func TestParseVersionOutputTellsTerraformFromOpenTofu(t *testing.T) {
 		{"Terraform v1.5.7\non linux_amd64\n\nYour version of Terraform is out of date!", Terraform, Version{1, 5, 7}},
 		{"OpenTofu v1.12.6\non linux_amd64\n", OpenTofu, Version{1, 12, 6}},
 		{"OpenTofu v1.12.6-dev\non linux_amd64\n", OpenTofu, Version{1, 12, 6}},
+		// A missing CLI config file is reported on stdout, before the version.
+		{"\nWarning: Unable to open CLI configuration file\n\nThe CLI configuration file at \"/root/.terraformrc\" does not exist.\nOpenTofu v1.12.6\non linux_amd64\n", OpenTofu, Version{1, 12, 6}},
 	} {
 		flavour, version, err := parseVersionOutput(tt.out)
 		if err != nil || flavour != tt.flavour || version != tt.version {
@@ -42,6 +44,8 @@ func TestSupportsReadsEachCLIsOwnFirstRelease(t *testing.T) {
 		// OpenTofu 1.5 had no import blocks though Terraform 1.5 had.
 		{CLI{Flavour: OpenTofu, Version: Version{1, 5, 0}}, ImportBlocks, false},
 		{CLI{Flavour: OpenTofu, Version: Version{1, 6, 0}}, ImportBlocks, true},
+		{CLI{Flavour: Terraform, Version: Version{1, 5, 7}}, TestCommand, false},
+		{CLI{Flavour: OpenTofu, Version: Version{1, 6, 0}}, TestCommand, true},
 		{CLI{Flavour: Terraform, Version: Version{1, 5, 7}}, ImportForEach, false},
 		{CLI{Flavour: Terraform, Version: Version{1, 11, 0}}, ImportForEach, true},
 		{CLI{Flavour: OpenTofu, Version: Version{1, 12, 6}}, ImportForEach, true},

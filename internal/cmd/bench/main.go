@@ -1,6 +1,6 @@
 // Command bench measures the provider at scale: terraform apply and plan (refresh) of N default
-// setups against the embedded GitHub with a set latency per request, through the real terraform
-// CLI and a built provider. It prints, per N and operation, wall time beside its lower bound
+// setups against the embedded GitHub with a set latency per request, through the real CLI
+// (Terraform, or OpenTofu with TF_CLI=tofu; see internal/tfcli) and a built provider. It prints, per N and operation, wall time beside its lower bound
 // (N × latency ÷ parallelism, or the pace GitHub's write guidance and secondary limit set, if
 // longer), requests per resource by method, 304s, primary rate-limit cost,
 // secondary-limit trips and the provider's peak memory. `make bench` runs it; BENCHMARKS.md
@@ -15,7 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,6 +24,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/tfcli"
 )
 
 // GitHub's secondary rate limit: points a minute, a GET costing 1 and other requests 5.
@@ -33,10 +33,7 @@ const (
 	secondaryPointsPerMinute = 900
 )
 
-const (
-	providerAddress = "registry.terraform.io/codescanning/codescanning"
-	owner           = "bench-org"
-)
+const owner = "bench-org"
 
 func main() {
 	providerPath := flag.String("provider", "", "path of the built terraform-provider-codescanning binary")
@@ -115,13 +112,16 @@ func measure(providerPath string, n int, latency time.Duration, parallelism int,
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	absProvider, err := filepath.Abs(providerPath)
+	cli, err := tfcli.Find()
 	if err != nil {
 		return nil, err
 	}
-	cliConfig := filepath.Join(dir, ".terraformrc")
+	ws, err := tfcli.NewWorkspace(cli, dir, providerPath, "GITHUB_TOKEN=bench-token")
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(os.Stderr, "bench: running", cli)
 	files := map[string]string{
-		cliConfig: fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n", providerAddress, filepath.Dir(absProvider)),
 		filepath.Join(dir, "main.tf"): fmt.Sprintf(`terraform {
   required_providers {
     codescanning = { source = "codescanning/codescanning" }
@@ -165,9 +165,7 @@ resource "codescanning_default_setup" "r" {
 		done := make(chan struct{})
 		var sampler sync.WaitGroup
 		start := time.Now()
-		cmd := exec.Command("terraform", append(args, "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))...)
-		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "GITHUB_TOKEN=bench-token")
+		cmd := ws.Command(append(args, "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))...)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		runErr := cmd.Start()
@@ -180,10 +178,10 @@ resource "codescanning_default_setup" "r" {
 		close(done)
 		sampler.Wait()
 		// A plan that finds changes exits 2; that is a result, not a failure.
-		var exitErr *exec.ExitError
-		planWithChanges := errors.As(runErr, &exitErr) && exitErr.ExitCode() == 2 && strings.HasPrefix(op, "plan")
-		if runErr != nil && !planWithChanges {
-			return result{}, fmt.Errorf("terraform %s (N=%d): %v\n%s", op, n, runErr, out.String())
+		code, runErr := tfcli.ExitCode(runErr)
+		planWithChanges := code == 2 && strings.HasPrefix(op, "plan")
+		if runErr != nil || (code != 0 && !planWithChanges) {
+			return result{}, fmt.Errorf("%s %s (N=%d) exited %d: %v\n%s", cli.Name(), op, n, code, runErr, out.String())
 		}
 		r := result{n: n, operation: op, wall: wall, byMethod: map[string]int{}, isWrite: isWrite,
 			notModified: emu.NotModifiedCount() - notModified, secondaryTrips: emu.SecondaryLimitTrips() - trips, peakProviderMemory: peak.Load(),
@@ -199,7 +197,7 @@ resource "codescanning_default_setup" "r" {
 		return r, nil
 	}
 
-	overhead, err := terraformOverhead(dir, cliConfig)
+	overhead, err := terraformOverhead(cli, dir, providerPath)
 	if err != nil {
 		return nil, err
 	}
@@ -234,7 +232,7 @@ resource "codescanning_default_setup" "r" {
 }
 
 // terraformOverhead times `terraform plan` of a configuration with the provider and no resources.
-func terraformOverhead(dir, cliConfig string) (time.Duration, error) {
+func terraformOverhead(cli tfcli.CLI, dir, providerPath string) (time.Duration, error) {
 	empty := filepath.Join(dir, "empty")
 	if err := os.MkdirAll(empty, 0o700); err != nil {
 		return 0, err
@@ -247,12 +245,13 @@ func terraformOverhead(dir, cliConfig string) (time.Duration, error) {
 	if err := os.WriteFile(filepath.Join(empty, "main.tf"), []byte(config), 0o600); err != nil {
 		return 0, err
 	}
+	ws, err := tfcli.NewWorkspace(cli, empty, providerPath, "GITHUB_TOKEN=bench-token")
+	if err != nil {
+		return 0, err
+	}
 	start := time.Now()
-	cmd := exec.Command("terraform", "plan", "-no-color", "-var", "wait=false", "-var", "query_suite=default")
-	cmd.Dir = empty
-	cmd.Env = append(os.Environ(), "TF_CLI_CONFIG_FILE="+cliConfig, "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1", "GITHUB_TOKEN=bench-token")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return 0, fmt.Errorf("terraform plan with no resources: %v\n%s", err, out)
+	if code, out, err := ws.Output("plan", "-no-color", "-var", "wait=false", "-var", "query_suite=default"); code != 0 || err != nil {
+		return 0, fmt.Errorf("%s plan with no resources exited %d: %v\n%s", cli.Name(), code, err, out)
 	}
 	return time.Since(start), nil
 }
