@@ -69,7 +69,11 @@ func TestDefaultSetupAtScaleConvergesThroughInjectedFaults(t *testing.T) {
 	emu := tt.needsEmulator(t)
 	addFleet(emu, n)
 	emu.SetFaults(emulator.Faults{
-		Probability:  0.1,
+		Probability: 0.1,
+		// Seeded so that every kind is drawn: with seed 4 the first 164 draws hold all twelve,
+		// and the apply makes over a thousand requests. Unseeded, one kind in twelve went
+		// undrawn now and then, failing the coverage check below.
+		Seed:         4,
 		SlowAnswer:   20 * time.Millisecond,
 		RetryAfter:   time.Second,
 		PrimaryReset: time.Second,
