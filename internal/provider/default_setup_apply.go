@@ -151,7 +151,11 @@ const acceptedCreateRecorded = "GitHub accepted the change, so the resource is r
 	"The state holds the configuration asked for; the next plan reads what GitHub holds and shows any difference as an update."
 
 func acceptedCreateWarning(summary string, err error, next string) diag.Diagnostic {
-	return diag.NewWarningDiagnostic(summary, acceptedCreateRecorded+next+" "+adviceFor(err)+"\n\nOriginal Error: "+err.Error())
+	advice := adviceFor(err)
+	if errors.Is(err, context.Canceled) {
+		advice = "The apply was interrupted (Ctrl-C, or a cancelled job) before GitHub's run ended."
+	}
+	return diag.NewWarningDiagnostic(summary, acceptedCreateRecorded+next+" "+advice+"\n\nOriginal Error: "+err.Error())
 }
 
 // nullUnknowns turns values still unknown (the plan left them to GitHub, and no read filled
