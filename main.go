@@ -1,11 +1,11 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/provider"
 )
@@ -22,10 +22,13 @@ func main() {
 	flag.Parse()
 	silenceUnreadLogs()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/codescanning/codescanning",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// StopAware: an interrupted apply ends promptly (see its doc).
+	err := tf6server.Serve("registry.terraform.io/codescanning/codescanning",
+		provider.StopAware(providerserver.NewProtocol6(provider.New(version)())), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

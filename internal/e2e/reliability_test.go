@@ -200,6 +200,9 @@ func TestReliabilityInterruptedApplyThenReapplyNeverReplaces(t *testing.T) {
 				t.Fatalf("the interrupted apply exited 0:\n%s", out)
 			}
 			t.Logf("interrupted apply (exit %d):\n%s", code, out)
+			if sig == syscall.SIGINT && !wordsPattern("did not finish during the apply").MatchString(out) {
+				t.Errorf("the interrupted apply does not warn that runs it had started did not finish:\n%s", out)
+			}
 
 			runsEndAsGitHubIsRead(emu, 5*time.Minute, nil)
 			out = w.mustRun(0, "apply", "-auto-approve")
