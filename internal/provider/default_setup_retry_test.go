@@ -196,3 +196,33 @@ func TestDefaultSetupCreateThatTimesOutFollowsItsRunAndIsNeverReplaced(t *testin
 		},
 	})
 }
+
+// The answer to an update's PATCH is lost and the run it started fails at once: the transport
+// sends the PATCH again, GitHub answers "no change" while that run is under way, and the update
+// fails with the run's conclusion as soon as the run has ended, not when its timeout runs out
+// ("ran out of time while GitHub was still working"), with the state true to GitHub.
+func TestDefaultSetupUpdateWhoseAnswerWasLostFailsWithTheRunsConclusion(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	repo := testOwner + "/flaky-python"
+	timeouts := "\n  timeouts {\n    update = \"30s\"\n  }"
+	goOnly := defaultSetupConfig(tt, repo, `  languages = ["go"]`+timeouts)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: goOnly},
+			{
+				PreConfig: func() {
+					emu.SetFaults(emulator.Faults{Script: []emulator.Fault{emulator.FaultLostAnswer}, Match: func(r *http.Request) bool { return r.Method == http.MethodPatch }})
+				},
+				Config:      defaultSetupConfig(tt, repo, `  languages = ["go", "python"]`+timeouts),
+				ExpectError: regexpMust(`(?s)did not apply.*completed with conclusion\s+"failure"`),
+			},
+			{
+				Config:           goOnly,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				Check:            emulatorHas(emu, repo, "configured", "go"),
+			},
+		},
+	})
+}
