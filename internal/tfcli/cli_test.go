@@ -78,7 +78,8 @@ func TestCLIConfigOverridesTheProviderUnderBothRegistries(t *testing.T) {
 }
 
 func TestOpenRecognizesTheCLIByItsVersionOutput(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a test that writes a script and runs it fails with "text file busy" when
+	// another test forks while the script is still open for writing (the child inherits it).
 	dir := t.TempDir()
 	fake := filepath.Join(dir, "tofu")
 	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho 'OpenTofu v1.12.6'\necho 'on linux_amd64'\n"), 0o700); err != nil {
@@ -97,7 +98,8 @@ func TestOpenRecognizesTheCLIByItsVersionOutput(t *testing.T) {
 }
 
 func TestWorkspaceCommandsUseTheirOwnCLIConfigAndReportExitCodes(t *testing.T) {
-	t.Parallel()
+	// Not parallel: a test that writes a script and runs it fails with "text file busy" when
+	// another test forks while the script is still open for writing (the child inherits it).
 	dir := t.TempDir()
 	fake := filepath.Join(dir, "terraform")
 	// Exits with its first argument, after printing where its CLI config is.
