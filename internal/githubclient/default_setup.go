@@ -236,9 +236,7 @@ func (c *Client) awaitConfiguration(ctx context.Context, repo Repository, update
 
 // sameAs reports whether ds and other show the same configuration, changed at the same time.
 func (ds *DefaultSetup) sameAs(other *DefaultSetup) bool {
-	return ds.State == other.State && slices.Equal(canonicalLanguages(ds.Languages), canonicalLanguages(other.Languages)) &&
-		ds.QuerySuite == other.QuerySuite && equalPtr(ds.ThreatModel, other.ThreatModel) &&
-		equalPtr(ds.RunnerType, other.RunnerType) && equalPtr(ds.RunnerLabel, other.RunnerLabel) &&
+	return sameSettings(ds, other) &&
 		((ds.UpdatedAt == nil) == (other.UpdatedAt == nil) && (ds.UpdatedAt == nil || ds.UpdatedAt.Equal(*other.UpdatedAt)))
 }
 

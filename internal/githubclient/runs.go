@@ -155,11 +155,10 @@ func (c *Client) waitWithoutTheRun(ctx context.Context, repo Repository, run Run
 
 // sameSettings reports whether a and b configure the same analysis, whenever they were changed.
 func sameSettings(a, b *DefaultSetup) bool {
-	return a.State == b.State && slices.Equal(a.Languages, b.Languages) && a.QuerySuite == b.QuerySuite &&
-		equalString(a.ThreatModel, b.ThreatModel) && equalString(a.RunnerType, b.RunnerType) && equalString(a.RunnerLabel, b.RunnerLabel)
+	return a.State == b.State && slices.Equal(canonicalLanguages(a.Languages), canonicalLanguages(b.Languages)) &&
+		a.QuerySuite == b.QuerySuite && equalPtr(a.ThreatModel, b.ThreatModel) &&
+		equalPtr(a.RunnerType, b.RunnerType) && equalPtr(a.RunnerLabel, b.RunnerLabel)
 }
-
-func equalString(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
 
 // GetRun reads a run once: its status, and its conclusion once completed.
 func (c *Client) GetRun(ctx context.Context, repo Repository, run Run) (*RunStatus, error) {
