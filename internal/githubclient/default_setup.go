@@ -244,28 +244,6 @@ func equalPtr[T comparable](a, b *T) bool {
 	return (a == nil) == (b == nil) && (a == nil || *a == *b)
 }
 
-// waitForConfiguration polls the default setup until GitHub shows what update asks for.
-func (c *Client) waitForConfiguration(ctx context.Context, repo Repository, update DefaultSetupUpdate) error {
-	poll := wait.StateChange[*DefaultSetup]{
-		Target:  []string{"applied"},
-		Backoff: c.runBackoff,
-		Refresh: func(ctx context.Context) (*DefaultSetup, string, error) {
-			ds, err := c.GetDefaultSetup(ctx, repo)
-			if err != nil {
-				return nil, "", err
-			}
-			if update.shownBy(ds) {
-				return ds, "applied", nil
-			}
-			return ds, "applying", nil
-		},
-	}
-	if _, err := poll.Wait(ctx); err != nil {
-		return fmt.Errorf("waiting for GitHub to show the default setup of %s it accepted: %w", repo, err)
-	}
-	return nil
-}
-
 // shownBy reports whether ds has every setting u names.
 func (u DefaultSetupUpdate) shownBy(ds *DefaultSetup) bool {
 	if u.State != "" && u.State != ds.State {
