@@ -30,11 +30,6 @@ type dismissalRecord struct {
 	RequestedAt string `json:"requested_at,omitempty"`
 }
 
-// privateStateReader is the private state of a Delete request, which can only be read.
-type privateStateReader interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-}
-
 // readDismissalRecord reads the record. A resource without one was created by a release that
 // always dismissed (or overwrote) the alert itself, so Terraform made its dismissal.
 func readDismissalRecord(ctx context.Context, private privateStateReader) (dismissalRecord, diag.Diagnostics) {
@@ -52,13 +47,7 @@ func readDismissalRecord(ctx context.Context, private privateStateReader) (dismi
 }
 
 func writeDismissalRecord(ctx context.Context, private privateState, record dismissalRecord) diag.Diagnostics {
-	raw, err := json.Marshal(record)
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Cannot record the code scanning alert dismissal", err.Error())
-		return diags
-	}
-	return private.SetKey(ctx, privateKeyDismissal, raw)
+	return setPrivateJSON(ctx, private, privateKeyDismissal, "the code scanning alert dismissal", record)
 }
 
 // holdsDismissal reports whether GitHub's alert is dismissed as plan declares: the same reason,

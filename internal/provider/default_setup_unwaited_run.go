@@ -27,12 +27,6 @@ import (
 // privateKeyUnwaitedRun is the private state key holding the run the last apply did not wait for.
 const privateKeyUnwaitedRun = "run_not_waited_for"
 
-// privateState is the resource's private state in Create, Update and Read responses alike.
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
 // unwaitedRun is what the private state keeps of a run an apply did not wait for.
 type unwaitedRun struct {
 	Run githubclient.Run `json:"run"`
@@ -61,13 +55,7 @@ func rememberUnwaitedRun(ctx context.Context, private privateState, run *githubc
 			record.Asked = append(record.Asked, name)
 		}
 	}
-	raw, err := json.Marshal(record)
-	if err != nil {
-		var diags diag.Diagnostics
-		diags.AddError("Cannot record the default setup run", err.Error())
-		return diags
-	}
-	return private.SetKey(ctx, privateKeyUnwaitedRun, raw)
+	return setPrivateJSON(ctx, private, privateKeyUnwaitedRun, "the default setup run", record)
 }
 
 // explainDifference is called by Read with the state (prior) and what GitHub shows (current).
