@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -54,21 +53,10 @@ func (d *alertDataSource) Configure(_ context.Context, req datasource.ConfigureR
 }
 
 func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var repository types.String
 	var alertNumber types.Int64
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository"), &repository)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("alert_number"), &alertNumber)...)
-	var readTimeouts timeouts.Value
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withReadTimeout(ctx, readTimeouts, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startRead(ctx, d.data, req.Config, nil, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}
@@ -80,11 +68,6 @@ func (d *alertDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	values := alertValues(*alert)
 	values["repository_full_name"] = types.StringValue(repo.String())
-	values["id"] = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
-	values["repository"] = repository
-	values["alert_number"] = alertNumber
-	values["timeouts"] = readTimeouts
-	for name, value := range values {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
-	}
+	values["id"] = types.StringValue(alertID(repo, number))
+	setFromConfig(ctx, req.Config, &resp.State, values, &resp.Diagnostics)
 }

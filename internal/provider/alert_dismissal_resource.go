@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -197,21 +196,23 @@ func (m alertDismissalModel) keepsDismissalOf(prior alertDismissalModel) bool {
 
 func (r *alertDismissalResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan alertDismissalModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
+	ctx, repo, done, ok := startOperation(ctx, r.data, req.Plan, &plan, noTimeout, 0, &resp.Diagnostics)
+	defer done()
+	if !ok {
 		return
 	}
-	r.apply(ctx, plan, nil, &resp.State, resp.Private, &resp.Diagnostics)
+	r.apply(ctx, repo, plan, nil, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *alertDismissalResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, prior alertDismissalModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
+	ctx, repo, done, ok := startOperation(ctx, r.data, req.Plan, &plan, noTimeout, 0, &resp.Diagnostics)
+	defer done()
+	if !ok {
 		return
 	}
-	r.apply(ctx, plan, &prior, &resp.State, resp.Private, &resp.Diagnostics)
+	r.apply(ctx, repo, plan, &prior, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 // apply makes GitHub hold the planned dismissal and records the alert as GitHub answers it.
@@ -221,11 +222,7 @@ func (r *alertDismissalResource) Update(ctx context.Context, req resource.Update
 //     when) stays.
 //   - A new reason or comment for an alert the state shows dismissed reopens it first, on
 //     purpose: GitHub refuses to dismiss a dismissed alert.
-func (r *alertDismissalResource) apply(ctx context.Context, plan alertDismissalModel, prior *alertDismissalModel, state stateSetter, private privateState, diags *diag.Diagnostics) {
-	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), plan.Repository.ValueString(), diags)
-	if !ok {
-		return
-	}
+func (r *alertDismissalResource) apply(ctx context.Context, repo githubclient.Repository, plan alertDismissalModel, prior *alertDismissalModel, state stateSetter, private privateState, diags *diag.Diagnostics) {
 	number := int(plan.AlertNumber.ValueInt64())
 	var assignees *[]string
 	if !plan.Assignees.IsNull() && !plan.Assignees.IsUnknown() {
@@ -270,7 +267,7 @@ func (r *alertDismissalResource) apply(ctx context.Context, plan alertDismissalM
 		return
 	}
 	result := plan
-	result.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
+	result.ID = types.StringValue(alertID(repo, number))
 	diags.Append(setDismissalFromGitHub(ctx, &result, alert)...)
 	if alert.State != githubclient.AlertDismissed && !plan.CreateRequest.ValueBool() {
 		diags.AddError(fmt.Sprintf("Code scanning alert %d of %s was not dismissed", number, repo),
@@ -371,18 +368,15 @@ func (r *alertDismissalResource) recordAfterFailure(ctx context.Context, repo gi
 
 // recordAlert writes the state as recorded, updated from GitHub's alert.
 func (r *alertDismissalResource) recordAlert(ctx context.Context, repo githubclient.Repository, recorded alertDismissalModel, alert *githubclient.Alert, state stateSetter, diags *diag.Diagnostics) {
-	recorded.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, alert.Number))
+	recorded.ID = types.StringValue(alertID(repo, alert.Number))
 	diags.Append(setDismissalFromGitHub(ctx, &recorded, alert)...)
 	diags.Append(state.Set(ctx, &recorded)...)
 }
 
 func (r *alertDismissalResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state alertDismissalModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), state.Repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startOperation(ctx, r.data, req.State, &state, noTimeout, 0, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}
@@ -397,7 +391,7 @@ func (r *alertDismissalResource) Read(ctx context.Context, req resource.ReadRequ
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
 		return
 	}
-	state.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
+	state.ID = types.StringValue(alertID(repo, number))
 	resp.Diagnostics.Append(setDismissalFromGitHub(ctx, &state, alert)...)
 	if state.RequestStatus.ValueString() == requestPending {
 		record, d := readDismissalRecord(ctx, req.Private)
@@ -458,17 +452,14 @@ func alertNotFound(repo githubclient.Repository, number int) notFound {
 		what:      fmt.Sprintf("code scanning alert %d", number),
 		leaves:    "keeps the alert as it is (a dismissal is not reopened)",
 		permitted: "the alert no longer exists (GitHub deletes alerts with the analyses that found them), or the token may not read alerts (a fine-grained token or GitHub App needs Code scanning alerts: read; a classic token the security_events or repo scope)",
-		importID:  fmt.Sprintf("%s/%d", repo, number),
+		importID:  alertID(repo, number),
 	}
 }
 
 func (r *alertDismissalResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state alertDismissalModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), state.Repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startOperation(ctx, r.data, req.State, &state, noTimeout, 0, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}
@@ -503,13 +494,11 @@ func (r *alertDismissalResource) Delete(ctx context.Context, req resource.Delete
 }
 
 func (r *alertDismissalResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	repoPart, numberPart, found := cutLast(req.ID, "/")
-	number, err := strconv.Atoi(numberPart)
-	repo, repoErr := resolveImportRepository(r.data, repoPart)
-	if !found || err != nil || number < 1 || repoErr != nil {
+	repo, number, err := parseAlertID(r.data, req.ID)
+	if err != nil {
 		detail := fmt.Sprintf("Import an alert dismissal as owner/name/number, for example octo-org/service/42, or name/number when the provider's owner is set; got %q.", req.ID)
-		if repoErr != nil && found {
-			detail += "\n\nOriginal Error: " + repoErr.Error()
+		if !errors.Is(err, errAlertIDForm) {
+			detail += "\n\nOriginal Error: " + err.Error()
 		}
 		resp.Diagnostics.AddError("Invalid import ID", detail)
 		return
@@ -517,7 +506,7 @@ func (r *alertDismissalResource) ImportState(ctx context.Context, req resource.I
 	if r.data != nil && !r.importableDismissal(ctx, repo, number, &resp.Diagnostics) {
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), fmt.Sprintf("%s/%d", repo, number))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), alertID(repo, number))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("repository"), repo.String())...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("alert_number"), int64(number))...)
 	// An imported dismissal was made by someone, not by Terraform: destroy leaves it.
@@ -546,12 +535,4 @@ func (r *alertDismissalResource) importableDismissal(ctx context.Context, repo g
 		return false
 	}
 	return true
-}
-
-func cutLast(s, sep string) (before, after string, found bool) {
-	i := strings.LastIndex(s, sep)
-	if i < 0 {
-		return s, "", false
-	}
-	return s[:i], s[i+len(sep):], true
 }

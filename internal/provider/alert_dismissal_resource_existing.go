@@ -95,7 +95,7 @@ func describeDismissal(alert *githubclient.Alert) string {
 // plan again, so that replacing the dismissal is a change the plan shows.
 func addConflictError(diags *diag.Diagnostics, repo githubclient.Repository, conflict *dismissalConflict, creating bool) {
 	alert := conflict.alert
-	id := fmt.Sprintf("%s/%d", repo, alert.Number)
+	id := alertID(repo, alert.Number)
 	summary := fmt.Sprintf("Code scanning alert %d of %s is already dismissed", alert.Number, repo)
 	if creating {
 		declare := fmt.Sprintf("reason = %q", derefString(alert.DismissedReason))

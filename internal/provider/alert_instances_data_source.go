@@ -86,16 +86,8 @@ func (d *alertInstancesDataSource) Configure(_ context.Context, req datasource.C
 
 func (d *alertInstancesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config alertInstancesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startRead(ctx, d.data, req.Config, &config, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}
@@ -105,7 +97,7 @@ func (d *alertInstancesDataSource) Read(ctx context.Context, req datasource.Read
 		addAlertError(&resp.Diagnostics, fmt.Sprintf("Cannot list instances of code scanning alert %d of %s", number, repo), repo, number, err)
 		return
 	}
-	config.ID = types.StringValue(fmt.Sprintf("%s/%d", repo, number))
+	config.ID = types.StringValue(alertID(repo, number))
 	elems := make([]attr.Value, len(instances))
 	for i, inst := range instances {
 		elems[i] = alertInstanceObject(inst)

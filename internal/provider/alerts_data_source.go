@@ -167,15 +167,11 @@ func (d *alertsDataSource) Configure(_ context.Context, req datasource.Configure
 
 func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config alertsDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
+	ctx, repo, done, ok := startRead(ctx, d.data, req.Config, &config, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}
-	defer cancel()
 	assignees := make([]string, len(config.Assignees))
 	for i, a := range config.Assignees {
 		assignees[i] = a.ValueString()
@@ -193,10 +189,6 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 		config.ID = types.StringValue(org)
 		list, err = d.data.client.ListOrganizationAlerts(ctx, org, filter)
 	} else {
-		repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
-		if !ok {
-			return
-		}
 		config.ID = types.StringValue(repo.String())
 		list, err = d.data.client.ListRepositoryAlerts(ctx, repo, filter)
 	}

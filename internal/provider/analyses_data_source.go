@@ -118,16 +118,8 @@ func (d *analysesDataSource) Configure(_ context.Context, req datasource.Configu
 
 func (d *analysesDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config analysesDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startRead(ctx, d.data, req.Config, &config, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}

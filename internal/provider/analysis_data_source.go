@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -64,23 +63,12 @@ func (d *analysisDataSource) Configure(_ context.Context, req datasource.Configu
 }
 
 func (d *analysisDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var repository types.String
 	var analysisID types.Int64
 	var sarif types.Bool
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository"), &repository)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("analysis_id"), &analysisID)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("sarif"), &sarif)...)
-	var readTimeouts timeouts.Value
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withReadTimeout(ctx, readTimeouts, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startRead(ctx, d.data, req.Config, nil, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}
@@ -103,11 +91,5 @@ func (d *analysisDataSource) Read(ctx context.Context, req datasource.ReadReques
 		values["sarif_json"] = types.StringValue(strings.TrimSpace(string(log)))
 	}
 	values["id"] = types.StringValue(fmt.Sprintf("%s/%d", repo, id))
-	values["repository"] = repository
-	values["analysis_id"] = analysisID
-	values["sarif"] = sarif
-	values["timeouts"] = readTimeouts
-	for name, value := range values {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
-	}
+	setFromConfig(ctx, req.Config, &resp.State, values, &resp.Diagnostics)
 }

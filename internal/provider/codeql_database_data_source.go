@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -57,20 +56,10 @@ func (d *codeQLDatabaseDataSource) Configure(_ context.Context, req datasource.C
 }
 
 func (d *codeQLDatabaseDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
-	var repository, language types.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("repository"), &repository)...)
+	var language types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("language"), &language)...)
-	var readTimeouts timeouts.Value
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("timeouts"), &readTimeouts)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withReadTimeout(ctx, readTimeouts, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startRead(ctx, d.data, req.Config, nil, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}
@@ -86,12 +75,7 @@ func (d *codeQLDatabaseDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	values := codeQLDatabaseValues(*db)
 	values["id"] = types.StringValue(repo.String() + "/" + language.ValueString())
-	values["repository"] = repository
-	values["language"] = language
-	values["timeouts"] = readTimeouts
-	for name, value := range values {
-		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root(name), value)...)
-	}
+	setFromConfig(ctx, req.Config, &resp.State, values, &resp.Diagnostics)
 }
 
 // languages lists the languages a repository has CodeQL databases for, after GitHub answered

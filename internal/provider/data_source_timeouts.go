@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
@@ -37,16 +36,4 @@ func terraformDuration(d time.Duration) string {
 		s = strings.TrimSuffix(s, "0m")
 	}
 	return s
-}
-
-// withReadTimeout bounds ctx by the data source's timeouts.read; ok is false when that setting
-// is invalid (the diagnostic is in diags).
-func withReadTimeout(ctx context.Context, t timeouts.Value, diags *diag.Diagnostics) (_ context.Context, cancel context.CancelFunc, ok bool) {
-	timeout, d := t.Read(ctx, dataSourceReadTimeout)
-	diags.Append(d...)
-	if d.HasError() {
-		return ctx, func() {}, false
-	}
-	ctx, cancel = context.WithTimeout(ctx, timeout)
-	return ctx, cancel, true
 }

@@ -25,12 +25,8 @@ type stateSetter interface {
 // tainted whenever Create returns an error, and the next apply would replace it, turning default
 // setup off and on again. Default setup is a setting of the repository, not an object to
 // recreate, so finishCreate reports such a failure as a warning.
-func (r *defaultSetupResource) apply(ctx context.Context, plan, config defaultSetupModel, prior *defaultSetupModel, state stateSetter, private privateState, diags *diag.Diagnostics) {
+func (r *defaultSetupResource) apply(ctx context.Context, repo githubclient.Repository, plan, config defaultSetupModel, prior *defaultSetupModel, state stateSetter, private privateState, diags *diag.Diagnostics) {
 	creating := prior == nil
-	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), plan.Repository.ValueString(), diags)
-	if !ok {
-		return
-	}
 	update, d := desiredUpdate(ctx, config)
 	diags.Append(d...)
 	if diags.HasError() {

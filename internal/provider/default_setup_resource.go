@@ -291,27 +291,22 @@ func keepIfUnset(planned *types.String, configured, prior types.String) {
 
 func (r *defaultSetupResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config defaultSetupModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
+	ctx, repo, done, ok := startOperation(ctx, r.data, req.Plan, &plan, timeouts.Value.Create, defaultSetupCreateTimeout, &resp.Diagnostics)
+	defer done()
+	if !ok {
 		return
 	}
-	timeout, diags := plan.Timeouts.Create(ctx, defaultSetupCreateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	r.apply(ctx, plan, config, nil, &resp.State, resp.Private, &resp.Diagnostics)
+	r.apply(ctx, repo, plan, config, nil, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *defaultSetupResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, config, prior defaultSetupModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	if resp.Diagnostics.HasError() {
+	ctx, repo, done, ok := startOperation(ctx, r.data, req.Plan, &plan, timeouts.Value.Update, defaultSetupUpdateTimeout, &resp.Diagnostics)
+	defer done()
+	if !ok {
 		return
 	}
 	if plan.asksGitHubSameAs(prior) {
@@ -320,31 +315,13 @@ func (r *defaultSetupResource) Update(ctx context.Context, req resource.UpdateRe
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 		return
 	}
-	timeout, diags := plan.Timeouts.Update(ctx, defaultSetupUpdateTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-	r.apply(ctx, plan, config, &prior, &resp.State, resp.Private, &resp.Diagnostics)
+	r.apply(ctx, repo, plan, config, &prior, &resp.State, resp.Private, &resp.Diagnostics)
 }
 
 func (r *defaultSetupResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state defaultSetupModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := state.Timeouts.Read(ctx, defaultSetupReadTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), state.Repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startOperation(ctx, r.data, req.State, &state, timeouts.Value.Read, defaultSetupReadTimeout, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}
@@ -370,19 +347,8 @@ func (r *defaultSetupResource) Read(ctx context.Context, req resource.ReadReques
 
 func (r *defaultSetupResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state defaultSetupModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	timeout, diags := state.Timeouts.Delete(ctx, defaultSetupDeleteTimeout)
-	resp.Diagnostics.Append(diags...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
-
-	repo, ok := resolveRepository(ctx, r.data, path.Root("repository"), state.Repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startOperation(ctx, r.data, req.State, &state, timeouts.Value.Delete, defaultSetupDeleteTimeout, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}

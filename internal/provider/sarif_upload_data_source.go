@@ -78,16 +78,8 @@ func (d *sarifUploadDataSource) Configure(_ context.Context, req datasource.Conf
 
 func (d *sarifUploadDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var config sarifUploadDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	ctx, cancel, ok := withReadTimeout(ctx, config.Timeouts, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	defer cancel()
-	repo, ok := resolveRepository(ctx, d.data, path.Root("repository"), config.Repository.ValueString(), &resp.Diagnostics)
+	ctx, repo, done, ok := startRead(ctx, d.data, req.Config, &config, &resp.Diagnostics)
+	defer done()
 	if !ok {
 		return
 	}
