@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
+	"github.com/codescanning/terraform-provider-codescanning/internal/provider/validators"
 )
 
 var (
@@ -95,7 +96,7 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 				MarkdownDescription: "Why the alert is dismissed: `false positive`, `won't fix`, `used in tests` or `mitigated`, with spaces as GitHub writes them. " +
 					"`mitigated` is in every API description GitHub publishes (github.com, GHES 3.17 and 3.19), though its prose documentation lists only the other three.",
 				Required:   true,
-				Validators: []validator.String{dismissalReasonValidator{}},
+				Validators: []validator.String{validators.DismissalReason()},
 			},
 			"comment": schema.StringAttribute{
 				MarkdownDescription: fmt.Sprintf("The dismissal comment, at most %d characters (characters, not bytes: `é` counts once). "+

@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
+	"github.com/codescanning/terraform-provider-codescanning/internal/provider/validators"
 )
 
 var (
@@ -106,7 +107,7 @@ func (r *defaultSetupResource) Schema(ctx context.Context, _ resource.SchemaRequ
 				Computed:    true,
 				Validators: []validator.Set{
 					setvalidator.SizeAtLeast(1),
-					setvalidator.ValueStringsAre(languageValidator{}),
+					setvalidator.ValueStringsAre(validators.Language(defaultSetupLanguages)),
 				},
 			},
 			"query_suite": schema.StringAttribute{

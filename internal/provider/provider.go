@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
+	"github.com/codescanning/terraform-provider-codescanning/internal/provider/validators"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -153,7 +154,7 @@ func (p *codeScanningProvider) Schema(_ context.Context, _ provider.SchemaReques
 				MarkdownDescription: "Least time between the starts of two requests that change GitHub, as GitHub's guidance asks of integrations that make many, " +
 					"so that a large apply does not trip the secondary rate limit. A duration such as `\"1s\"` (the default) or `\"0s\"` for none.",
 				Optional:   true,
-				Validators: []validator.String{durationValidator{}},
+				Validators: []validator.String{validators.Duration()},
 			},
 			"points_per_minute": schema.Int64Attribute{
 				MarkdownDescription: fmt.Sprintf("Most of GitHub's secondary-rate-limit points the provider spends in any minute: a read costs 1 point and a change 5, and GitHub allows 900. Defaults to %d, ", githubclient.DefaultPointsPerMinute) +

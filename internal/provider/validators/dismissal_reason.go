@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -11,21 +11,21 @@ import (
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
 
-// dismissalReasonValidator accepts GitHub's dismissal reasons, which have spaces, and tells a user
-// who wrote the API-style false_positive how GitHub spells it.
-type dismissalReasonValidator struct{}
+// DismissalReason accepts GitHub's dismissal reasons (githubclient.DismissalReasons), which have
+// spaces, and tells a user who wrote the API-style false_positive how GitHub spells it.
+func DismissalReason() validator.String { return dismissalReason{} }
 
-var _ validator.String = dismissalReasonValidator{}
+type dismissalReason struct{}
 
-func (dismissalReasonValidator) Description(context.Context) string {
+func (dismissalReason) Description(context.Context) string {
 	return fmt.Sprintf("value must be one of %q", githubclient.DismissalReasons)
 }
 
-func (v dismissalReasonValidator) MarkdownDescription(ctx context.Context) string {
+func (v dismissalReason) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (dismissalReasonValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (dismissalReason) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}

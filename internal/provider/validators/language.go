@@ -1,4 +1,4 @@
-package provider
+package validators
 
 import (
 	"context"
@@ -9,12 +9,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// languageValidator accepts the CodeQL languages default setup takes and tells a user who wrote a
-// language by its old or single name (javascript, java, cpp) the name GitHub takes now: GitHub
-// merged those languages, and GET may still report the old names, but PATCH refuses them.
-type languageValidator struct{}
+// Language accepts the CodeQL languages given (those default setup takes) and tells a user who
+// wrote a language by its old or single name (javascript, java, cpp) the name GitHub takes now:
+// GitHub merged those languages, and GET may still report the old names, but PATCH refuses them.
+func Language(languages []string) validator.String { return language{languages: languages} }
 
-var _ validator.String = languageValidator{}
+type language struct{ languages []string }
 
 // languageRenames are old or partial names and the language GitHub takes for them.
 var languageRenames = map[string]string{
@@ -28,23 +28,23 @@ var languageRenames = map[string]string{
 	"c#":         "csharp",
 }
 
-func (languageValidator) Description(context.Context) string {
-	return fmt.Sprintf("value must be one of %q", defaultSetupLanguages)
+func (v language) Description(context.Context) string {
+	return fmt.Sprintf("value must be one of %q", v.languages)
 }
 
-func (v languageValidator) MarkdownDescription(ctx context.Context) string {
+func (v language) MarkdownDescription(ctx context.Context) string {
 	return v.Description(ctx)
 }
 
-func (languageValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+func (v language) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	got := req.ConfigValue.ValueString()
-	if slices.Contains(defaultSetupLanguages, got) {
+	if slices.Contains(v.languages, got) {
 		return
 	}
-	detail := fmt.Sprintf("languages must each be one of %q, got %q.", defaultSetupLanguages, got)
+	detail := fmt.Sprintf("languages must each be one of %q, got %q.", v.languages, got)
 	if name, ok := languageRenames[strings.ToLower(got)]; ok {
 		detail = fmt.Sprintf("Default setup analyzes %q as one language, %q: use %q instead of %q.", got, name, name, got)
 	}
