@@ -3,12 +3,12 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strconv"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -34,7 +34,6 @@ var (
 	alertStateFilters    = []string{"open", "closed", "dismissed", "fixed"}
 	alertSeverityFilters = []string{"critical", "high", "medium", "low", "warning", "note", "error"}
 	alertSortFilters     = []string{"created", "updated"}
-	sortDirections       = []string{"asc", "desc"}
 )
 
 // NewAlertsDataSource is the codescanning_alerts data source.
@@ -47,21 +46,15 @@ type alertsDataSource struct {
 }
 
 type alertsDataSourceModel struct {
-	ID           types.String   `tfsdk:"id"`
-	Repository   types.String   `tfsdk:"repository"`
-	Organization types.String   `tfsdk:"organization"`
-	ToolName     types.String   `tfsdk:"tool_name"`
-	ToolGUID     types.String   `tfsdk:"tool_guid"`
-	Ref          types.String   `tfsdk:"ref"`
-	PR           types.Int64    `tfsdk:"pr"`
-	State        types.String   `tfsdk:"state"`
-	Severity     types.String   `tfsdk:"severity"`
-	Sort         types.String   `tfsdk:"sort"`
-	Direction    types.String   `tfsdk:"direction"`
-	Assignees    []types.String `tfsdk:"assignees"`
-	MaxResults   types.Int64    `tfsdk:"max_results"`
-	Alerts       types.List     `tfsdk:"alerts"`
-	Timeouts     timeouts.Value `tfsdk:"timeouts"`
+	ID           types.String `tfsdk:"id"`
+	Repository   types.String `tfsdk:"repository"`
+	Organization types.String `tfsdk:"organization"`
+	listFilters
+	State     types.String   `tfsdk:"state"`
+	Severity  types.String   `tfsdk:"severity"`
+	Assignees []types.String `tfsdk:"assignees"`
+	Alerts    types.List     `tfsdk:"alerts"`
+	Timeouts  timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *alertsDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -69,81 +62,60 @@ func (d *alertsDataSource) Metadata(_ context.Context, req datasource.MetadataRe
 }
 
 func (d *alertsDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	attributes := listFilterSchema{
+		what: "alerts",
+		ref:  "Only alerts on this Git reference (`refs/heads/BRANCH` or `refs/pull/NUMBER/merge`); GitHub's default is the default branch. Repository only; not with `pr`.",
+		pr:   "Only alerts on this pull request. Repository only; not with `ref`.",
+		sort: "Order by `created` (GitHub's default) or `updated`.", sorts: alertSortFilters,
+		direction: "`desc` (GitHub's default) or `asc`.",
+	}.attributes()
+	maps.Copy(attributes, map[string]schema.Attribute{
+		"id": schema.StringAttribute{MarkdownDescription: "The scope listed: `owner/name` or the organization.", Computed: true},
+		"repository": schema.StringAttribute{
+			MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`. Exactly one of `repository` and `organization`.",
+			Optional:            true,
+			Validators:          repositoryValidators,
+		},
+		"organization": schema.StringAttribute{
+			MarkdownDescription: "Organization whose repositories' alerts to list. Exactly one of `repository` and `organization`.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+		},
+		"state": schema.StringAttribute{
+			MarkdownDescription: "Only alerts in this state: `open`, `closed` (dismissed or fixed), `dismissed` or `fixed`.",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.OneOf(alertStateFilters...)},
+		},
+		"severity": schema.StringAttribute{
+			MarkdownDescription: "Only alerts of this severity: `critical`, `high`, `medium`, `low` (security severity) or `warning`, `note`, `error` (rule severity).",
+			Optional:            true,
+			Validators:          []validator.String{stringvalidator.OneOf(alertSeverityFilters...)},
+		},
+		"assignees": schema.ListAttribute{
+			MarkdownDescription: "Only alerts assigned to any of these logins; `[\"*\"]` for alerts with any assignee, `[\"none\"]` for unassigned alerts.",
+			Optional:            true,
+			ElementType:         types.StringType,
+			Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
+		},
+		"alerts": schema.ListNestedAttribute{
+			MarkdownDescription: "The alerts, in the order GitHub lists them.",
+			Computed:            true,
+			NestedObject:        schema.NestedAttributeObject{Attributes: alertAttributes()},
+		},
+	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the code scanning alerts of a repository or of a whole organization, every page of them " +
 			"(100 per request) unless `max_results` caps the list. Filters are GitHub's own, applied by GitHub; " +
 			"`severity`, `assignees` and `pr`, which some servers do not know and ignore, are also checked against each alert listed, " +
 			"and an alert that fails them is left out with a warning, so the list is safe to dismiss from with `for_each`.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{MarkdownDescription: "The scope listed: `owner/name` or the organization.", Computed: true},
-			"repository": schema.StringAttribute{
-				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`. Exactly one of `repository` and `organization`.",
-				Optional:            true,
-				Validators:          repositoryValidators,
-			},
-			"organization": schema.StringAttribute{
-				MarkdownDescription: "Organization whose repositories' alerts to list. Exactly one of `repository` and `organization`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
-			},
-			"tool_name": schema.StringAttribute{MarkdownDescription: "Only alerts of this tool, e.g. `CodeQL`. Not with `tool_guid`.", Optional: true},
-			"tool_guid": schema.StringAttribute{MarkdownDescription: "Only alerts of the tool with this GUID. Not with `tool_name`.", Optional: true},
-			"ref": schema.StringAttribute{
-				MarkdownDescription: "Only alerts on this Git reference (`refs/heads/BRANCH` or `refs/pull/NUMBER/merge`); GitHub's default is the default branch. Repository only; not with `pr`.",
-				Optional:            true,
-			},
-			"pr": schema.Int64Attribute{
-				MarkdownDescription: "Only alerts on this pull request. Repository only; not with `ref`.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"state": schema.StringAttribute{
-				MarkdownDescription: "Only alerts in this state: `open`, `closed` (dismissed or fixed), `dismissed` or `fixed`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(alertStateFilters...)},
-			},
-			"severity": schema.StringAttribute{
-				MarkdownDescription: "Only alerts of this severity: `critical`, `high`, `medium`, `low` (security severity) or `warning`, `note`, `error` (rule severity).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(alertSeverityFilters...)},
-			},
-			"sort": schema.StringAttribute{
-				MarkdownDescription: "Order by `created` (GitHub's default) or `updated`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(alertSortFilters...)},
-			},
-			"direction": schema.StringAttribute{
-				MarkdownDescription: "`desc` (GitHub's default) or `asc`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(sortDirections...)},
-			},
-			"assignees": schema.ListAttribute{
-				MarkdownDescription: "Only alerts assigned to any of these logins; `[\"*\"]` for alerts with any assignee, `[\"none\"]` for unassigned alerts.",
-				Optional:            true,
-				ElementType:         types.StringType,
-				Validators:          []validator.List{listvalidator.SizeAtLeast(1), listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))},
-			},
-			"max_results": schema.Int64Attribute{
-				MarkdownDescription: "Read at most this many alerts. All of them when omitted.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"alerts": schema.ListNestedAttribute{
-				MarkdownDescription: "The alerts, in the order GitHub lists them.",
-				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: alertAttributes()},
-			},
-		},
-		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
+		Attributes: attributes,
+		Blocks:     map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
 func (d *alertsDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.ExactlyOneOf(path.MatchRoot("repository"), path.MatchRoot("organization")),
-		datasourcevalidator.Conflicting(path.MatchRoot("tool_name"), path.MatchRoot("tool_guid")),
-		datasourcevalidator.Conflicting(path.MatchRoot("ref"), path.MatchRoot("pr")),
-	}
+	return append([]datasource.ConfigValidator{datasourcevalidator.ExactlyOneOf(path.MatchRoot("repository"), path.MatchRoot("organization"))},
+		listFilterConflicts()...)
 }
 
 // ValidateConfig rejects the repository-only filters in the organization form.
@@ -176,12 +148,8 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	for i, a := range config.Assignees {
 		assignees[i] = a.ValueString()
 	}
-	filter := githubclient.AlertFilter{
-		ToolName: config.ToolName.ValueString(), ToolGUID: config.ToolGUID.ValueString(), Ref: config.Ref.ValueString(),
-		PR: int(config.PR.ValueInt64()), State: config.State.ValueString(), Severity: config.Severity.ValueString(),
-		Sort: config.Sort.ValueString(), Direction: config.Direction.ValueString(), Assignees: strings.Join(assignees, ","),
-		Max: int(config.MaxResults.ValueInt64()),
-	}
+	filter := githubclient.AlertFilter{State: config.State.ValueString(), Severity: config.Severity.ValueString(), Assignees: strings.Join(assignees, ",")}
+	config.fill(&filter.ToolName, &filter.ToolGUID, &filter.Ref, &filter.PR, &filter.Sort, &filter.Direction, &filter.Max)
 
 	var list githubclient.AlertList
 	var err error

@@ -2,15 +2,13 @@ package provider
 
 import (
 	"context"
+	"maps"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
@@ -36,18 +34,12 @@ type analysesDataSource struct {
 }
 
 type analysesDataSourceModel struct {
-	ID         types.String   `tfsdk:"id"`
-	Repository types.String   `tfsdk:"repository"`
-	ToolName   types.String   `tfsdk:"tool_name"`
-	ToolGUID   types.String   `tfsdk:"tool_guid"`
-	Ref        types.String   `tfsdk:"ref"`
-	PR         types.Int64    `tfsdk:"pr"`
-	SarifID    types.String   `tfsdk:"sarif_id"`
-	Sort       types.String   `tfsdk:"sort"`
-	Direction  types.String   `tfsdk:"direction"`
-	MaxResults types.Int64    `tfsdk:"max_results"`
-	Analyses   types.List     `tfsdk:"analyses"`
-	Timeouts   timeouts.Value `tfsdk:"timeouts"`
+	ID         types.String `tfsdk:"id"`
+	Repository types.String `tfsdk:"repository"`
+	listFilters
+	SarifID  types.String   `tfsdk:"sarif_id"`
+	Analyses types.List     `tfsdk:"analyses"`
+	Timeouts timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (d *analysesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -55,61 +47,40 @@ func (d *analysesDataSource) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *analysesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
+	attributes := listFilterSchema{
+		what: "analyses",
+		ref:  "Only analyses of this Git reference: `refs/heads/BRANCH`, `refs/pull/NUMBER/merge`, `refs/pull/NUMBER/head`, or a branch name. All references when omitted. Not with `pr`.",
+		pr:   "Only analyses of this pull request. Not with `ref`.",
+		sort: "Order by `created`, the only order GitHub offers (and its default).", sorts: analysisSortFilters,
+		direction:                 "`desc` (newest first, GitHub's default) or `asc`.",
+		nonEmptyToolAndRefFilters: true,
+	}.attributes()
+	maps.Copy(attributes, map[string]schema.Attribute{
+		"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
+		"repository": schema.StringAttribute{
+			MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
+			Required:            true,
+			Validators:          repositoryValidators,
+		},
+		"sarif_id": schema.StringAttribute{MarkdownDescription: "Only the analyses made by this SARIF upload.", Optional: true,
+			Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
+		"analyses": schema.ListNestedAttribute{
+			MarkdownDescription: "The analyses, in the order GitHub lists them.",
+			Computed:            true,
+			NestedObject:        schema.NestedAttributeObject{Attributes: analysisAttributes()},
+		},
+	})
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the code scanning analyses of a repository (what ran, on which ref, and what it found), every page of them " +
 			"(100 per request) unless `max_results` caps the list. Filters are GitHub's own, applied by GitHub. " +
 			"A repository code scanning never analyzed has an empty list.",
-		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
-			"repository": schema.StringAttribute{
-				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
-				Required:            true,
-				Validators:          repositoryValidators,
-			},
-			"tool_name": schema.StringAttribute{MarkdownDescription: "Only analyses of this tool, e.g. `CodeQL`. Not with `tool_guid`.", Optional: true, Validators: nonEmpty},
-			"tool_guid": schema.StringAttribute{MarkdownDescription: "Only analyses of the tool with this GUID. Not with `tool_name`.", Optional: true, Validators: nonEmpty},
-			"ref": schema.StringAttribute{
-				MarkdownDescription: "Only analyses of this Git reference: `refs/heads/BRANCH`, `refs/pull/NUMBER/merge`, `refs/pull/NUMBER/head`, or a branch name. All references when omitted. Not with `pr`.",
-				Optional:            true,
-				Validators:          nonEmpty,
-			},
-			"pr": schema.Int64Attribute{
-				MarkdownDescription: "Only analyses of this pull request. Not with `ref`.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"sarif_id": schema.StringAttribute{MarkdownDescription: "Only the analyses made by this SARIF upload.", Optional: true, Validators: nonEmpty},
-			"sort": schema.StringAttribute{
-				MarkdownDescription: "Order by `created`, the only order GitHub offers (and its default).",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(analysisSortFilters...)},
-			},
-			"direction": schema.StringAttribute{
-				MarkdownDescription: "`desc` (newest first, GitHub's default) or `asc`.",
-				Optional:            true,
-				Validators:          []validator.String{stringvalidator.OneOf(sortDirections...)},
-			},
-			"max_results": schema.Int64Attribute{
-				MarkdownDescription: "Read at most this many analyses. All of them when omitted.",
-				Optional:            true,
-				Validators:          []validator.Int64{int64validator.AtLeast(1)},
-			},
-			"analyses": schema.ListNestedAttribute{
-				MarkdownDescription: "The analyses, in the order GitHub lists them.",
-				Computed:            true,
-				NestedObject:        schema.NestedAttributeObject{Attributes: analysisAttributes()},
-			},
-		},
-		Blocks: map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
+		Attributes: attributes,
+		Blocks:     map[string]schema.Block{"timeouts": readTimeoutsBlock(ctx)},
 	}
 }
 
 func (d *analysesDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
-	return []datasource.ConfigValidator{
-		datasourcevalidator.Conflicting(path.MatchRoot("tool_name"), path.MatchRoot("tool_guid")),
-		datasourcevalidator.Conflicting(path.MatchRoot("ref"), path.MatchRoot("pr")),
-	}
+	return listFilterConflicts()
 }
 
 func (d *analysesDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
@@ -123,11 +94,9 @@ func (d *analysesDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if !ok {
 		return
 	}
-	analyses, err := d.data.client.ListAnalyses(ctx, repo, githubclient.AnalysisFilter{
-		ToolName: config.ToolName.ValueString(), ToolGUID: config.ToolGUID.ValueString(), Ref: config.Ref.ValueString(),
-		PR: int(config.PR.ValueInt64()), SarifID: config.SarifID.ValueString(), Sort: config.Sort.ValueString(),
-		Direction: config.Direction.ValueString(), Max: int(config.MaxResults.ValueInt64()),
-	})
+	filter := githubclient.AnalysisFilter{SarifID: config.SarifID.ValueString()}
+	config.fill(&filter.ToolName, &filter.ToolGUID, &filter.Ref, &filter.PR, &filter.Sort, &filter.Direction, &filter.Max)
+	analyses, err := d.data.client.ListAnalyses(ctx, repo, filter)
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot list code scanning analyses of "+repo.String(), err)
 		return
