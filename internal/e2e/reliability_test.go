@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // The reliability suite: applies interrupted, killed, run twice at once and met by every fault,
@@ -95,7 +96,7 @@ func checkConverged(t *testing.T, emu *emulator.Emulator, n int, w *workspace, w
 	if code != 0 {
 		t.Errorf("plan after the re-apply exited %d, want 0 (clean):\n%s", code, out)
 	}
-	faults, injected := emu.FaultCounts(), 0
+	faults, injected := emu.Network().FaultCounts(), 0
 	for _, c := range faults {
 		injected += c
 	}
@@ -246,15 +247,15 @@ func TestReliabilityTwoWorkspacesApplyingTheSameRepositoriesAtOnce(t *testing.T)
 func TestReliabilityEveryFaultAtTwentyPercent(t *testing.T) {
 	t.Parallel()
 	n := reliabilityN(t, 12)
-	kinds := slices.DeleteFunc(slices.Clone(emulator.AllFaults), func(f emulator.Fault) bool {
-		return f == emulator.FaultSecondary403NR || f == emulator.FaultSecondary429NR
+	kinds := slices.DeleteFunc(slices.Clone(netsim.AllFaults), func(f netsim.Fault) bool {
+		return f == netsim.FaultSecondary403NR || f == netsim.FaultSecondary429NR
 	})
 	if os.Getenv("RELIABILITY_N") != "" {
-		kinds = emulator.AllFaults
+		kinds = netsim.AllFaults
 	}
 	emu, baseURL := emulator.NewTestServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: 10 * time.Millisecond})
 	w := newWorkspace(t, baseURL, fleet(emu, n, fmt.Sprintf("  cache_dir = %q\n", t.TempDir())))
-	emu.SetFaults(emulator.Faults{Probability: 0.2, Kinds: kinds, SlowAnswer: 20 * time.Millisecond, RetryAfter: time.Second, PrimaryReset: time.Second})
+	emu.Network().SetFaults(netsim.Faults{Probability: 0.2, Kinds: kinds, SlowAnswer: 20 * time.Millisecond, RetryAfter: time.Second, PrimaryReset: time.Second})
 	out := w.mustRun(0, "apply", "-auto-approve")
 	if strings.Contains(out, "inconsistent result") {
 		t.Errorf("inconsistent result after apply:\n%s", out)

@@ -72,7 +72,6 @@ func (e *Emulator) serveAppToken(w http.ResponseWriter, r *http.Request) bool {
 	if !ok || strings.Contains(idText, "/") {
 		return false
 	}
-	w.Header().Set("X-GitHub-Request-Id", e.nextRequestID())
 	app := e.cfg.App
 	if app == nil {
 		writeAnswer(w, errorAnswer(http.StatusUnauthorized, msgIntegrationNone, docsCreateInstallationToken))

@@ -1,10 +1,13 @@
 package emulator
 
 import (
+	"context"
 	"maps"
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // Config holds the emulator's knobs. The zero value behaves like github.com with runs that
@@ -25,7 +28,7 @@ type Config struct {
 	// "runner_label": null always clears it.
 	RunnerLabelOnStandard string
 	ShowPendingConfig     bool          // GET shows a requested configuration before its run completes
-	Latency               time.Duration // added before every answer
+	Latency               time.Duration // added before every answer (netsim.Config.Latency)
 	PathPrefix            string        // e.g. "/api-v3"; the API is served under it
 
 	// EnforceSecondaryLimits refuses, as GitHub does, requests over its secondary rate limits
@@ -64,9 +67,12 @@ type Config struct {
 	// SarifMaxBytes is the largest gzip-compressed SARIF upload accepted; 0 means GitHub's 10 MB.
 	SarifMaxBytes int
 
-	// Faults makes requests fail as GitHub and the network sometimes do (faults.go); SetFaults
-	// changes them mid-test.
-	Faults Faults
+	// Faults makes requests fail as GitHub and the network sometimes do (package netsim);
+	// Network().SetFaults changes them mid-test.
+	Faults netsim.Faults
+	// Sleep is how the network waits out Latency and slow or silent faults; nil waits on a
+	// timer. Tests give one that returns at once, so they never wait.
+	Sleep func(ctx context.Context, d time.Duration) bool
 	// EnterpriseVersion makes the emulator GitHub Enterprise Server of that release, e.g.
 	// "3.17.2" (ghes.go). Serve it under PathPrefix "/api/v3", as GHES serves its API.
 	EnterpriseVersion string
@@ -74,21 +80,12 @@ type Config struct {
 	App *App
 }
 
-// githubRateLimit is the primary rate limit GitHub gives a personal access token.
-const githubRateLimit = 5000
-
-// unauthenticatedRateLimit is what GitHub gives a client, per address, that sends no token.
-const unauthenticatedRateLimit = 60
-
 func (c Config) withDefaults() Config {
 	if c.NoChangeStatus == 0 {
 		c.NoChangeStatus = http.StatusOK
 	}
 	if c.AlreadyDismissedStatus == 0 {
 		c.AlreadyDismissedStatus = http.StatusConflict
-	}
-	if c.RateLimit == 0 {
-		c.RateLimit = githubRateLimit
 	}
 	if c.SarifMaxBytes == 0 {
 		c.SarifMaxBytes = githubSarifLimit

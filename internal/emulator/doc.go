@@ -4,8 +4,9 @@
 // databases and SARIF uploads. Tests and the demo command point the client at it so the provider can be
 // exercised end to end without a GitHub account, including behaviour that is slow or hard to
 // provoke on github.com: runs that fail, changes that conflict, tokens that are refused, and
-// the faults and limits of GitHub at scale (Faults: server errors, dropped connections, slow
-// answers, secondary and primary rate limits), ETags with uncharged 304s, GitHub Enterprise
+// the faults and limits of GitHub at scale (Config.Faults and Network(), served by package
+// netsim's middleware: server errors, dropped connections, slow answers, secondary and primary
+// rate limits, ETags with uncharged 304s), GitHub Enterprise
 // Server's flavour (EnterpriseVersion), GitHub App installation tokens (App), and the
 // permissions of installation and fine-grained tokens (App.Permissions, TokenPermissions,
 // OrganizationRoles), refused as GitHub refuses them.

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"sync"
 	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // Emulator is one emulated GitHub: its repositories, their default setup configurations, the runs
@@ -14,25 +16,23 @@ type Emulator struct {
 	handler http.Handler
 
 	mu sync.Mutex
-	// now is the clock that drives runs and rate-limit windows; tests may replace it (before the
-	// first request) to step through a run without sleeping.
-	now         func() time.Time
-	baseURL     string
-	repos       map[string]*repoState // by repoKey
-	accountIDs  map[string]int64      // owner login, lower-cased, to a stable account id
-	runs        map[int64]*run
-	lastRunID   int64
-	lastRepoID  int64
-	rateWindows map[string]*rateWindow // by rate-limit subject (token or client address)
-	requests    []RecordedRequest
-	lastReqID   uint64
-	intercept   func(w http.ResponseWriter, r *http.Request) bool
+	// now is the clock that drives runs and the network's rate-limit windows; tests may replace
+	// it (before the first request) to step through a run without sleeping.
+	now        func() time.Time
+	baseURL    string
+	repos      map[string]*repoState // by repoKey
+	accountIDs map[string]int64      // owner login, lower-cased, to a stable account id
+	runs       map[int64]*run
+	lastRunID  int64
+	lastRepoID int64
+	requests   []RecordedRequest
+	lastReqID  uint64
+	intercept  func(w http.ResponseWriter, r *http.Request) bool
 
-	// The transport's side of GitHub (faults.go, etag.go, app_auth.go): injected faults, 304s
-	// answered, and the installation tokens minted, each to its expiry.
-	faults          *faultInjector
-	secondary       *secondaryLimits
-	notModified     int
+	// network is what lies between a client and GitHub's state (package netsim): faults,
+	// latency, secondary and primary rate limits, ETags.
+	network *netsim.Network
+	// The installation tokens minted (app_auth.go), each to its expiry.
 	appTokens       map[string]installationToken
 	appTokensIssued int
 
@@ -47,19 +47,43 @@ type Emulator struct {
 // New returns an empty emulator. Add repositories before pointing a client at it.
 func New(cfg Config) *Emulator {
 	e := &Emulator{
-		cfg:         cfg.withDefaults(),
-		now:         time.Now,
-		repos:       map[string]*repoState{},
-		accountIDs:  map[string]int64{},
-		runs:        map[int64]*run{},
-		rateWindows: map[string]*rateWindow{},
-		faults:      newFaultInjector(cfg.Faults),
-		secondary:   newSecondaryLimits(),
-		appTokens:   map[string]installationToken{},
+		cfg:        cfg.withDefaults(),
+		now:        time.Now,
+		repos:      map[string]*repoState{},
+		accountIDs: map[string]int64{},
+		runs:       map[int64]*run{},
+		appTokens:  map[string]installationToken{},
 	}
+	e.network = netsim.New(netsim.Config{
+		Faults:                 cfg.Faults,
+		Latency:                cfg.Latency,
+		EnforceSecondaryLimits: cfg.EnforceSecondaryLimits,
+		RateLimit:              cfg.RateLimit,
+		Credential:             e.credential,
+		Now:                    e.clock,
+		Sleep:                  cfg.Sleep,
+	})
 	e.mux = e.routes()
 	e.handler = e.mux
 	return e
+}
+
+// Network is the simulated network in front of the emulator, for tests that change its faults
+// mid-run, use up a token's rate limit or count what it did (secondary-limit trips, 304s).
+func (e *Emulator) Network() *netsim.Network { return e.network }
+
+// clock reads the emulator's clock, which the network's rate windows follow too.
+func (e *Emulator) clock() time.Time {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.now()
+}
+
+// credential is the token r carries and whether the emulator accepts it, for the network's
+// per-credential limits.
+func (e *Emulator) credential(r *http.Request) (string, bool) {
+	token := tokenFrom(r.Header)
+	return token, e.authenticate(token) == ""
 }
 
 // answer is a response computed while holding the lock and written after releasing it, so a

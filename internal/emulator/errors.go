@@ -18,7 +18,6 @@ const (
 	msgAdvancedSecurityDisabled = "Advanced Security must be enabled for this repository to use code scanning."
 	msgRunInProgress            = "Code scanning default setup is already being updated. " +
 		"A validation run is in progress."
-	msgRateLimitExceeded = "API rate limit exceeded for user ID 1."
 	// GitHub's answer for a repository code scanning never analysed, rather than an empty list.
 	msgNoAnalysisFound = "no analysis found"
 	// Seen from github.com (delegated dismissal, re-dismissal); the fixed-alert wording is the
@@ -38,7 +37,6 @@ const (
 // documentation_url values, one per operation, as GitHub links each error to its own page.
 const (
 	docsREST            = "https://docs.github.com/rest"
-	docsRateLimit       = "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api"
 	docsGetRepository   = "https://docs.github.com/rest/repos/repos#get-a-repository"
 	docsGetDefaultSetup = "https://docs.github.com/rest/code-scanning/code-scanning" +
 		"#get-a-code-scanning-default-setup-configuration"

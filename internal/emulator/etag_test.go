@@ -20,8 +20,8 @@ func TestConditionalGETsAnswer304AndAreNotCharged(t *testing.T) {
 		t.Fatalf("conditional GET: %v %q (%v); want 304 with no body", resp.Status, body, err)
 	}
 	wantHeaders(t, resp.Header, map[string]string{"ETag": etag, "X-RateLimit-Used": "1", "X-RateLimit-Remaining": "4999"})
-	if a.emu.NotModifiedCount() != 1 {
-		t.Fatalf("NotModifiedCount = %d", a.emu.NotModifiedCount())
+	if a.emu.Network().NotModifiedCount() != 1 {
+		t.Fatalf("NotModifiedCount = %d", a.emu.Network().NotModifiedCount())
 	}
 
 	// Weak and listed tags match too; a change makes a new tag.

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // rawDo sends a request without checking the contract: some faults (a load balancer's 502 page,
@@ -36,23 +38,23 @@ func rawDo(t *testing.T, method, url, body string, headers map[string]string) (*
 func TestFaultsAnswerAsGitHubDoes(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		fault      Fault
+		fault      netsim.Fault
 		status     int
 		retryAfter string
 		message    string
 	}{
-		{FaultServerError, 500, "", "Server Error"},
-		{FaultUnavailable, 503, "", "Service Unavailable"},
-		{FaultGatewayTimeout, 504, "", msgGatewayTimeout},
-		{FaultSecondary403, 403, "2", msgSecondaryRateLimit},
-		{FaultSecondary429, 429, "2", msgSecondaryRateLimit},
-		{FaultSecondary403NR, 403, "", msgSecondaryRateLimit},
-		{FaultSecondary429NR, 429, "", msgSecondaryRateLimit},
+		{netsim.FaultServerError, 500, "", "Server Error"},
+		{netsim.FaultUnavailable, 503, "", "Service Unavailable"},
+		{netsim.FaultGatewayTimeout, 504, "", netsim.MsgGatewayTimeout},
+		{netsim.FaultSecondary403, 403, "2", netsim.MsgSecondaryRateLimit},
+		{netsim.FaultSecondary429, 429, "2", netsim.MsgSecondaryRateLimit},
+		{netsim.FaultSecondary403NR, 403, "", netsim.MsgSecondaryRateLimit},
+		{netsim.FaultSecondary429NR, 429, "", netsim.MsgSecondaryRateLimit},
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.fault), func(t *testing.T) {
 			t.Parallel()
-			a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{tc.fault}, RetryAfter: 1500 * time.Millisecond}}, scanned("app"))
+			a := newTestAPI(t, Config{Faults: netsim.Faults{Script: []netsim.Fault{tc.fault}, RetryAfter: 1500 * time.Millisecond}}, scanned("app"))
 			got := a.do("GET", "repos/octo-org/app/code-scanning/default-setup", "")
 			if got.status != tc.status || got.header.Get("Retry-After") != tc.retryAfter ||
 				!strings.Contains(string(got.body), strings.TrimSuffix(tc.message, "request ID ")) {
@@ -70,7 +72,7 @@ func TestFaultsAnswerAsGitHubDoes(t *testing.T) {
 
 func TestBadGatewayIsNotJSON(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultBadGateway}}}, scanned("app"))
+	a := newTestAPI(t, Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultBadGateway}}}, scanned("app"))
 	resp, body, err := rawDo(t, "GET", a.base+"repos/octo-org/app", "", nil)
 	if err != nil || resp.StatusCode != http.StatusBadGateway || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("answer %v %s (%v); want a 502 HTML page", resp, body, err)
@@ -79,7 +81,7 @@ func TestBadGatewayIsNotJSON(t *testing.T) {
 
 func TestResetDropsTheConnectionBeforeTheRequestIsCarriedOut(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultReset}}}, scanned("app"))
+	a := newTestAPI(t, Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultReset}}}, scanned("app"))
 	if _, _, err := rawDo(t, "PATCH", a.base+"repos/octo-org/app/code-scanning/default-setup", `{"state":"configured"}`, nil); err == nil {
 		t.Fatal("the request got an answer; want the connection dropped")
 	}
@@ -90,7 +92,7 @@ func TestResetDropsTheConnectionBeforeTheRequestIsCarriedOut(t *testing.T) {
 
 func TestLostAnswerCarriesOutTheRequest(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t, Config{ShowPendingConfig: true, RunQueued: time.Hour, Faults: Faults{Script: []Fault{FaultLostAnswer}}}, scanned("app"))
+	a := newTestAPI(t, Config{ShowPendingConfig: true, RunQueued: time.Hour, Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultLostAnswer}}}, scanned("app"))
 	if _, _, err := rawDo(t, "PATCH", a.base+"repos/octo-org/app/code-scanning/default-setup", `{"state":"configured"}`, nil); err == nil {
 		t.Fatal("the request got an answer; want the connection dropped after it was carried out")
 	}
@@ -101,7 +103,7 @@ func TestLostAnswerCarriesOutTheRequest(t *testing.T) {
 
 func TestSilentFaultNeverAnswersUntilTheClientGivesUp(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultSilent}}}, scanned("app"))
+	a := newTestAPI(t, Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultSilent}}}, scanned("app"))
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPatch, a.base+"repos/octo-org/app/code-scanning/default-setup", strings.NewReader(`{"state":"configured"}`))
@@ -127,7 +129,7 @@ func TestSilentFaultNeverAnswersUntilTheClientGivesUp(t *testing.T) {
 
 func TestSilentFaultDropsTheConnectionAfterSilentFor(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultSilent}, SilentFor: 20 * time.Millisecond}}, scanned("app"))
+	a := newTestAPI(t, Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultSilent}, SilentFor: 20 * time.Millisecond}}, scanned("app"))
 	start := time.Now()
 	if _, _, err := rawDo(t, "GET", a.base+"repos/octo-org/app", "", nil); err == nil {
 		t.Fatal("the request got an answer; want the connection dropped")
@@ -139,7 +141,7 @@ func TestSilentFaultDropsTheConnectionAfterSilentFor(t *testing.T) {
 
 func TestSlowFaultDelaysTheAnswer(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultSlow}, SlowAnswer: 80 * time.Millisecond}}, scanned("app"))
+	a := newTestAPI(t, Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultSlow}, SlowAnswer: 80 * time.Millisecond}}, scanned("app"))
 	start := time.Now()
 	if got := a.do("GET", "repos/octo-org/app", ""); got.status != http.StatusOK {
 		t.Fatalf("status %d", got.status)
@@ -151,10 +153,10 @@ func TestSlowFaultDelaysTheAnswer(t *testing.T) {
 
 func TestPrimaryFaultExhaustsTheLimitUntilItsReset(t *testing.T) {
 	t.Parallel()
-	a := newTestAPI(t, Config{Faults: Faults{Script: []Fault{FaultPrimary}, PrimaryReset: 30 * time.Second}}, scanned("app"))
+	a := newTestAPI(t, Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultPrimary}, PrimaryReset: 30 * time.Second}}, scanned("app"))
 	clock := a.useFakeClock()
 	refused := a.do("GET", "repos/octo-org/app", "")
-	refused.expectError(t, http.StatusForbidden, msgRateLimitExceeded)
+	refused.expectError(t, http.StatusForbidden, netsim.MsgRateLimitExceeded)
 	reset := clock.Now().Add(30 * time.Second).Unix()
 	wantHeaders(t, refused.header, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(reset, 10)})
 	if again := a.do("GET", "repos/octo-org/app", ""); again.status != http.StatusForbidden {
@@ -169,7 +171,7 @@ func TestPrimaryFaultExhaustsTheLimitUntilItsReset(t *testing.T) {
 func TestFaultDrawsAreRepeatableAndCounted(t *testing.T) {
 	t.Parallel()
 	sequence := func() []int {
-		a := newTestAPI(t, Config{Faults: Faults{Probability: 0.3, Seed: 7, Kinds: []Fault{FaultServerError, FaultUnavailable}}}, scanned("app"))
+		a := newTestAPI(t, Config{Faults: netsim.Faults{Probability: 0.3, Seed: 7, Kinds: []netsim.Fault{netsim.FaultServerError, netsim.FaultUnavailable}}}, scanned("app"))
 		var statuses []int
 		for range 40 {
 			resp, _, err := rawDo(t, "GET", a.base+"repos/octo-org/app", "", nil)
@@ -178,14 +180,14 @@ func TestFaultDrawsAreRepeatableAndCounted(t *testing.T) {
 			}
 			statuses = append(statuses, resp.StatusCode)
 		}
-		counts := a.emu.FaultCounts()
+		counts := a.emu.Network().FaultCounts()
 		failed := 0
 		for _, s := range statuses {
 			if s != http.StatusOK {
 				failed++
 			}
 		}
-		if counts[FaultServerError]+counts[FaultUnavailable] != failed || failed == 0 || failed == 40 {
+		if counts[netsim.FaultServerError]+counts[netsim.FaultUnavailable] != failed || failed == 0 || failed == 40 {
 			t.Fatalf("counts %v for %d failed requests of 40", counts, failed)
 		}
 		return statuses
@@ -198,7 +200,7 @@ func TestFaultDrawsAreRepeatableAndCounted(t *testing.T) {
 func TestFaultsOnlyHitMatchingRequests(t *testing.T) {
 	t.Parallel()
 	a := newTestAPI(t, Config{}, scanned("app"))
-	a.emu.SetFaults(Faults{Probability: 1, Kinds: []Fault{FaultUnavailable}, Match: func(r *http.Request) bool { return r.Method == http.MethodPatch }})
+	a.emu.Network().SetFaults(netsim.Faults{Probability: 1, Kinds: []netsim.Fault{netsim.FaultUnavailable}, Match: func(r *http.Request) bool { return r.Method == http.MethodPatch }})
 	if got := a.do("GET", "repos/octo-org/app", ""); got.status != http.StatusOK {
 		t.Fatalf("GET: %d", got.status)
 	}

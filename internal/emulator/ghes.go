@@ -206,3 +206,25 @@ func (e *Emulator) serveWithout(w http.ResponseWriter, r *http.Request, field st
 	w.WriteHeader(max(buf.status, http.StatusOK))
 	_, _ = w.Write(body)
 }
+
+// bufferedAnswer holds a handler's answer so serveWithout can take a field out of it.
+type bufferedAnswer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedAnswer) Header() http.Header { return b.header }
+
+func (b *bufferedAnswer) WriteHeader(status int) {
+	if b.status == 0 {
+		b.status = status
+	}
+}
+
+func (b *bufferedAnswer) Write(p []byte) (int, error) {
+	if b.status == 0 {
+		b.status = http.StatusOK
+	}
+	return b.body.Write(p)
+}

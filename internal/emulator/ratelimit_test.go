@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 func TestRateLimitHeadersCountDownPerToken(t *testing.T) {
@@ -49,7 +51,7 @@ func TestRateLimitExhaustedAndReset(t *testing.T) {
 		}
 	}
 	refused := a.do("GET", "repos/octo-org/app", "")
-	refused.expectError(t, http.StatusForbidden, msgRateLimitExceeded)
+	refused.expectError(t, http.StatusForbidden, netsim.MsgRateLimitExceeded)
 	wantHeaders(t, refused.header, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Used": "2"})
 
 	clock.Advance(time.Hour)

@@ -46,80 +46,82 @@ func (e *Emulator) routes() *http.ServeMux {
 }
 
 // Handler serves the emulated API under Config.PathPrefix. Every request passes, in order,
-// through recording, the latency knob, the Intercept hook, injected faults (and App token
-// requests, which carry a JWT), authentication, rate limiting, the token's permissions
-// (permissions.go), and routing with ETags.
+// through recording, the network's secondary limits and latency, the Intercept hook, GitHub's
+// headers, the network's faults, App token requests (which carry a JWT), the network's primary
+// rate limits, authentication and the token's permissions (permissions.go), the network's
+// ETags, and routing in the flavour of the emulated server (ghes.go).
 func (e *Emulator) Handler() http.Handler {
-	return http.HandlerFunc(e.serve)
+	n := e.network
+	authenticated := n.RateLimits(e.authorizing(n.ETags(http.HandlerFunc(e.serveFlavoured))))
+	reached := e.githubHeaders(n.Faults(e.servingAppTokens(authenticated)))
+	return e.recording(n.SecondaryLimits(n.Latency(e.intercepting(reached))))
 }
 
-func (e *Emulator) serve(w http.ResponseWriter, r *http.Request) {
-	body, err := io.ReadAll(r.Body)
-	if err != nil {
-		writeAnswer(w, errorAnswer(http.StatusBadRequest, msgProblemsParsingJSON, docsREST))
-		return
-	}
-	e.record(r, body)
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	release, overSecondary := e.secondary.admit(tokenFrom(r.Header), r.Method, time.Now())
-	defer release()
-	if overSecondary && e.cfg.EnforceSecondaryLimits {
-		writeSecondaryLimitAnswer(w)
-		return
-	}
+// recording records every request, body included, before anything can answer it.
+func (e *Emulator) recording(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeAnswer(w, errorAnswer(http.StatusBadRequest, msgProblemsParsingJSON, docsREST))
+			return
+		}
+		e.record(r, body)
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
 
-	if !sleepContext(r.Context(), e.cfg.Latency) {
-		return
-	}
-	if hook := e.interceptHook(); hook != nil && hook(w, r) {
-		return
-	}
-	r.Body = io.NopCloser(bytes.NewReader(body))
-	var answered bool
-	if r, answered = e.preflight(w, r); answered {
-		return
-	}
+// intercepting gives the Intercept hook its turn; the request goes on with its body whole.
+func (e *Emulator) intercepting(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body) // recording has read it into memory already
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if hook := e.interceptHook(); hook != nil && hook(w, r) {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
 
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("X-GitHub-Media-Type", "github.v3; format=json")
-	h.Set("X-GitHub-Request-Id", e.nextRequestID())
+// githubHeaders sets the headers every answer of GitHub's carries, the request id among them,
+// which a secondary-limit fault's message quotes.
+func (e *Emulator) githubHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		e.setEnterpriseHeader(h)
+		h.Set("Content-Type", "application/json; charset=utf-8")
+		h.Set("X-GitHub-Media-Type", "github.v3; format=json")
+		h.Set("X-GitHub-Request-Id", e.nextRequestID())
+		next.ServeHTTP(w, r)
+	})
+}
 
-	token := tokenFrom(r.Header)
-	subject, limit := "token:"+token, e.cfg.RateLimit
-	authErr := e.authenticate(token)
-	if authErr != "" {
-		subject, limit = "address:"+clientAddress(r), unauthenticatedRateLimit
-	}
-	window, allowed := e.spendRateLimit(subject, limit)
-	setRateLimitHeaders(h, window)
-	switch {
-	case authErr != "":
-		writeAnswer(w, errorAnswer(http.StatusUnauthorized, authErr, docsREST))
-	case !allowed:
-		writeAnswer(w, errorAnswer(http.StatusForbidden, msgRateLimitExceeded, docsRateLimit))
-	default:
+// servingAppTokens serves GitHub App token requests, which authenticate with the App's JWT rather
+// than a token and are not counted against a token's rate limit.
+func (e *Emulator) servingAppTokens(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !e.serveAppToken(w, r) {
+			next.ServeHTTP(w, r)
+		}
+	})
+}
+
+// authorizing refuses a token GitHub would not accept (401) or one without the permission the
+// operation needs.
+func (e *Emulator) authorizing(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token := tokenFrom(r.Header)
+		if authErr := e.authenticate(token); authErr != "" {
+			writeAnswer(w, errorAnswer(http.StatusUnauthorized, authErr, docsREST))
+			return
+		}
 		if refusal, refused := e.authorize(token, r); refused {
 			writeAnswer(w, refusal)
 			return
 		}
-		e.serveRouted(w, r, subject)
-	}
-}
-
-// sleepContext waits d, or less if the client gives up; it reports whether to carry on.
-func sleepContext(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
-	}
+		next.ServeHTTP(w, r)
+	})
 }
 
 // nextRequestID numbers requests in the shape of GitHub's x-github-request-id, which users quote
@@ -129,14 +131,6 @@ func (e *Emulator) nextRequestID() string {
 	defer e.mu.Unlock()
 	e.lastReqID++
 	return fmt.Sprintf("E0E0:0000:000000:%06X:%08X", e.lastReqID, e.now().Unix()&0xFFFFFFFF)
-}
-
-func clientAddress(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // SetBaseURL sets the URL clients reach the API at (with the path prefix, e.g.

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 func isAlertPatch(r *http.Request) bool {
@@ -33,7 +34,7 @@ func alertRequests(emu *emulator.Emulator) (patches, gets int) {
 // a second dismissal would be refused as already dismissed.
 func TestUpdateAlertWhoseAnswerWasLostIsReadNotResent(t *testing.T) {
 	t.Parallel()
-	emu, baseURL := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultLostAnswer}, Match: isAlertPatch}})
+	emu, baseURL := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultLostAnswer}, Match: isAlertPatch}})
 	number := emu.AddAlert("octo-org", "service", emulator.Alert{State: "open"})
 	c, _ := transportClient(t, baseURL, nil)
 	reason := "false positive"
@@ -50,7 +51,7 @@ func TestUpdateAlertWhoseAnswerWasLostIsReadNotResent(t *testing.T) {
 // alert shows it was not carried out.
 func TestUpdateAlertThatDidNotReachGitHubIsSentAgain(t *testing.T) {
 	t.Parallel()
-	emu, baseURL := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultReset}, Match: isAlertPatch}})
+	emu, baseURL := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultReset}, Match: isAlertPatch}})
 	number := emu.AddAlert("octo-org", "service", emulator.Alert{State: "dismissed"})
 	c, _ := transportClient(t, baseURL, nil)
 	alert, err := c.UpdateAlert(context.Background(), service, number, AlertUpdate{State: AlertOpen})
@@ -66,7 +67,7 @@ func TestUpdateAlertThatDidNotReachGitHubIsSentAgain(t *testing.T) {
 // approved before anything else reached GitHub is not followed by a second dismissal.
 func TestUpdateAlertLostDismissalRequestApprovedMeanwhile(t *testing.T) {
 	t.Parallel()
-	emu, baseURL := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultLostAnswer}, Match: isAlertPatch}})
+	emu, baseURL := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultLostAnswer}, Match: isAlertPatch}})
 	emu.UpdateRepository("octo-org", "service", func(r *emulator.Repository) { r.DelegatedDismissal = true })
 	number := emu.AddAlert("octo-org", "service", emulator.Alert{State: "open"})
 	var patched, approved atomic.Bool

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // attemptTimeout is the per-request timeout of these tests: milliseconds, not GitHub's seconds.
@@ -26,7 +27,7 @@ func operationContext(t *testing.T) context.Context {
 
 func TestSilentServerFailsTheRequestAfterTwoTimedOutTries(t *testing.T) {
 	t.Parallel()
-	emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Probability: 1, Kinds: []emulator.Fault{emulator.FaultSilent}}})
+	emu, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Probability: 1, Kinds: []netsim.Fault{netsim.FaultSilent}}})
 	c, _ := transportClient(t, base, withAttemptTimeout)
 	ctx := operationContext(t)
 	_, err := c.GetDefaultSetup(ctx, service)
@@ -44,7 +45,7 @@ func TestSilentServerFailsTheRequestAfterTwoTimedOutTries(t *testing.T) {
 
 func TestOneSilentAnswerIsRetried(t *testing.T) {
 	t.Parallel()
-	emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultSilent}}})
+	emu, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultSilent}}})
 	// Long enough that the second try's answer comes in time on a busy machine.
 	c, _ := transportClient(t, base, func(cfg *Config) { cfg.Retry.AttemptTimeout = 250 * time.Millisecond })
 	ds, err := c.GetDefaultSetup(operationContext(t), service)
@@ -87,7 +88,7 @@ func TestAnswerWhoseBodyStopsComingTimesOut(t *testing.T) {
 // an answer within it is read whole.
 func TestAnswersWithinTheTimeoutAreUntouched(t *testing.T) {
 	t.Parallel()
-	_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultSlow}, SlowAnswer: 20 * time.Millisecond}})
+	_, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultSlow}, SlowAnswer: 20 * time.Millisecond}})
 	c, _ := transportClient(t, base, func(cfg *Config) { cfg.Retry.AttemptTimeout = 2 * time.Second })
 	for range 3 {
 		if _, err := c.GetDefaultSetup(operationContext(t), service); err != nil {

@@ -37,7 +37,7 @@ func TestRepeatedReadsAreRevalidatedAndNotCharged(t *testing.T) {
 	if reqs[0].Header.Get("If-None-Match") != "" || reqs[1].Header.Get("If-None-Match") == "" {
 		t.Fatalf("If-None-Match: first %q, second %q; want none, then the ETag", reqs[0].Header.Get("If-None-Match"), reqs[1].Header.Get("If-None-Match"))
 	}
-	if n := emu.NotModifiedCount(); n != 3 {
+	if n := emu.Network().NotModifiedCount(); n != 3 {
 		t.Fatalf("%d answers were 304; want 3", n)
 	}
 	if revalidated, stored := c.CacheStats(); revalidated != 3 || stored != 1 {
@@ -94,7 +94,7 @@ func TestRunPollsAreMostlyNotCharged(t *testing.T) {
 	}
 	polls := countRequests(emu, http.MethodGet)
 	// A run changes twice (queued, in progress, completed); every other poll is a 304.
-	if n := emu.NotModifiedCount(); n < polls-3 || polls < 5 {
+	if n := emu.Network().NotModifiedCount(); n < polls-3 || polls < 5 {
 		t.Fatalf("%d polls, %d of them 304; want all but the changes answered 304", polls, n)
 	}
 }
@@ -116,7 +116,7 @@ func TestCacheDirOutlivesTheClientAndKeepsTokensApart(t *testing.T) {
 	if _, err := next.GetDefaultSetup(ctx, service); err != nil {
 		t.Fatal(err)
 	}
-	if n := emu.NotModifiedCount(); n != 1 {
+	if n := emu.Network().NotModifiedCount(); n != 1 {
 		t.Fatalf("a new client with the same token and cache_dir got %d 304s; want its first read revalidated", n)
 	}
 	other, _ := transportClient(t, base, withDir("another-token"))
@@ -233,8 +233,8 @@ func TestDamagedCacheEntryIsDroppedAndReadAfresh(t *testing.T) {
 			}
 			// GitHub's 200 took the damaged entry's place: a third client revalidates it.
 			third, _ := transportClient(t, base, withDir)
-			if _, err := third.GetDefaultSetup(context.Background(), service); err != nil || emu.NotModifiedCount() != 1 {
-				t.Fatalf("third read: %v, %d answers 304; want the fresh entry revalidated", err, emu.NotModifiedCount())
+			if _, err := third.GetDefaultSetup(context.Background(), service); err != nil || emu.Network().NotModifiedCount() != 1 {
+				t.Fatalf("third read: %v, %d answers 304; want the fresh entry revalidated", err, emu.Network().NotModifiedCount())
 			}
 		})
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // GitHub answers 200 "no change" to a PATCH whose configuration a run started earlier is still
@@ -73,7 +74,7 @@ func TestUpdateDefaultSetupWhoseAnswerWasLostReportsAFailedRunAtOnce(t *testing.
 	t.Parallel()
 	emu, base := newFaultyEmulator(t, emulator.Config{RunQueued: time.Millisecond, RunInProgress: 10 * time.Millisecond})
 	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "flaky", AdvancedSecurity: true, Languages: []string{"go", "python"}, FailingLanguages: []string{"python"}})
-	emu.SetFaults(emulator.Faults{Script: []emulator.Fault{emulator.FaultLostAnswer}, Match: isMethod(http.MethodPatch)})
+	emu.Network().SetFaults(netsim.Faults{Script: []netsim.Fault{netsim.FaultLostAnswer}, Match: isMethod(http.MethodPatch)})
 	c, _ := transportClient(t, base, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -82,13 +83,13 @@ func countRequests(emu *emulator.Emulator, method string) int {
 
 func TestReadsAreRetriedThroughEveryTransientFault(t *testing.T) {
 	t.Parallel()
-	for _, fault := range []emulator.Fault{
-		emulator.FaultServerError, emulator.FaultBadGateway, emulator.FaultUnavailable, emulator.FaultGatewayTimeout,
-		emulator.FaultReset, emulator.FaultLostAnswer, emulator.FaultSecondary403NR, emulator.FaultSecondary429NR,
+	for _, fault := range []netsim.Fault{
+		netsim.FaultServerError, netsim.FaultBadGateway, netsim.FaultUnavailable, netsim.FaultGatewayTimeout,
+		netsim.FaultReset, netsim.FaultLostAnswer, netsim.FaultSecondary403NR, netsim.FaultSecondary429NR,
 	} {
 		t.Run(string(fault), func(t *testing.T) {
 			t.Parallel()
-			emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{fault, fault}}})
+			emu, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{fault, fault}}})
 			c, logs := transportClient(t, base, nil)
 			ds, err := c.GetDefaultSetup(context.Background(), service)
 			if err != nil || ds.State != StateNotConfigured {
@@ -107,18 +108,18 @@ func TestReadsAreRetriedThroughEveryTransientFault(t *testing.T) {
 func TestSecondaryRateLimitsAreWaitedOut(t *testing.T) {
 	t.Parallel()
 	cases := []struct {
-		fault   emulator.Fault
+		fault   netsim.Fault
 		atLeast time.Duration
 	}{
-		{emulator.FaultSecondary403, time.Second}, // retry-after: 1
-		{emulator.FaultSecondary429, time.Second},
-		{emulator.FaultSecondary403NR, 20 * time.Millisecond}, // the policy's minimum
-		{emulator.FaultSecondary429NR, 20 * time.Millisecond},
+		{netsim.FaultSecondary403, time.Second}, // retry-after: 1
+		{netsim.FaultSecondary429, time.Second},
+		{netsim.FaultSecondary403NR, 20 * time.Millisecond}, // the policy's minimum
+		{netsim.FaultSecondary429NR, 20 * time.Millisecond},
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.fault), func(t *testing.T) {
 			t.Parallel()
-			_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{tc.fault}}})
+			_, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{tc.fault}}})
 			c, logs := transportClient(t, base, nil)
 			start := time.Now()
 			if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
@@ -136,8 +137,8 @@ func TestSecondaryRateLimitsAreWaitedOut(t *testing.T) {
 
 func TestSecondaryWaitsWithoutRetryAfterGrowExponentially(t *testing.T) {
 	t.Parallel()
-	nr := emulator.FaultSecondary403NR
-	_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{nr, nr, nr}}})
+	nr := netsim.FaultSecondary403NR
+	_, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{nr, nr, nr}}})
 	c, _ := transportClient(t, base, nil)
 	start := time.Now()
 	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
@@ -153,7 +154,7 @@ func TestPrimaryRateLimitIsWaitedOutUntilItsReset(t *testing.T) {
 	t.Parallel()
 	emu, base := newFaultyEmulator(t, emulator.Config{})
 	c, logs := transportClient(t, base, nil)
-	reset := emu.ExhaustRateLimit("secret-token", time.Second)
+	reset := emu.Network().ExhaustRateLimit("secret-token", time.Second)
 	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +170,7 @@ func TestPrimaryRateLimitPastTheDeadlineFailsAtOnceWithTheResetTime(t *testing.T
 	t.Parallel()
 	emu, base := newFaultyEmulator(t, emulator.Config{})
 	c, _ := transportClient(t, base, nil)
-	reset := emu.ExhaustRateLimit("secret-token", time.Hour)
+	reset := emu.Network().ExhaustRateLimit("secret-token", time.Hour)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -202,7 +203,7 @@ func TestGoGitHubDoesNotRefuseRequestsItself(t *testing.T) {
 	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
 		t.Fatal(err)
 	}
-	emu.ExhaustRateLimit("secret-token", time.Second) // GitHub's window, now resetting soon
+	emu.Network().ExhaustRateLimit("secret-token", time.Second) // GitHub's window, now resetting soon
 	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
 		t.Fatalf("second read: %v; want it sent, refused, waited out and answered", err)
 	}
@@ -216,7 +217,7 @@ func TestIdempotentWritesAreResentAndOthersAreNot(t *testing.T) {
 	t.Run("default setup PATCH whose answer was lost", func(t *testing.T) {
 		t.Parallel()
 		emu, base := newFaultyEmulator(t, emulator.Config{RunQueued: 30 * time.Millisecond, RunInProgress: 30 * time.Millisecond})
-		emu.SetFaults(emulator.Faults{Script: []emulator.Fault{emulator.FaultLostAnswer}, Match: isMethod(http.MethodPatch)})
+		emu.Network().SetFaults(netsim.Faults{Script: []netsim.Fault{netsim.FaultLostAnswer}, Match: isMethod(http.MethodPatch)})
 		c, _ := transportClient(t, base, nil)
 		_, err := c.UpdateDefaultSetup(context.Background(), service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}})
 		if err != nil {
@@ -235,7 +236,7 @@ func TestIdempotentWritesAreResentAndOthersAreNot(t *testing.T) {
 	})
 	t.Run("SARIF upload", func(t *testing.T) {
 		t.Parallel()
-		emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultBadGateway}}})
+		emu, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultBadGateway}}})
 		c, _ := transportClient(t, base, nil)
 		req, err := c.newRequest(http.MethodPost, "repos/octo-org/service/code-scanning/sarifs", map[string]string{"sarif": "H4sI"})
 		if err != nil {
@@ -257,7 +258,7 @@ func isMethod(method string) func(*http.Request) bool {
 
 func TestRetriesStopAtTheDeadline(t *testing.T) {
 	t.Parallel()
-	_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Probability: 1, Kinds: []emulator.Fault{emulator.FaultUnavailable}}})
+	_, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Probability: 1, Kinds: []netsim.Fault{netsim.FaultUnavailable}}})
 	c, _ := transportClient(t, base, func(cfg *Config) {
 		// A retry after 10ms, then a wait of 500ms that would end past the deadline: the second
 		// answer is returned at once, whatever a busy machine makes of the requests' own time.
@@ -278,7 +279,7 @@ func TestRetriesStopAtTheDeadline(t *testing.T) {
 
 func TestRetriesStopAfterMaxAttempts(t *testing.T) {
 	t.Parallel()
-	emu, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Probability: 1, Kinds: []emulator.Fault{emulator.FaultServerError}}})
+	emu, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Probability: 1, Kinds: []netsim.Fault{netsim.FaultServerError}}})
 	c, _ := transportClient(t, base, func(cfg *Config) { cfg.Retry.MaxAttempts = 4 })
 	if _, err := c.GetDefaultSetup(context.Background(), service); StatusCode(err) != http.StatusInternalServerError {
 		t.Fatalf("error = %v; want the 500", err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // countingDialer counts connections attempted, and fails each with fail when it is set.
@@ -74,7 +75,7 @@ func TestUnreachableAPIFailsFastWithItsCause(t *testing.T) {
 // Retries of what may pass are logged at WARN, with the attempt's number, so a slow apply says why.
 func TestRetriesAreWarnedWithTheAttemptNumber(t *testing.T) {
 	t.Parallel()
-	_, base := newFaultyEmulator(t, emulator.Config{Faults: emulator.Faults{Script: []emulator.Fault{emulator.FaultReset, emulator.FaultUnavailable}}})
+	_, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{netsim.FaultReset, netsim.FaultUnavailable}}})
 	warnings := &logRecorder{}
 	c, _ := transportClient(t, base, func(cfg *Config) { cfg.Warn = warnings.log })
 	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {

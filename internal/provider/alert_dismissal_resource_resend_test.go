@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 func isAlertPatchRequest(r *http.Request) bool {
@@ -29,7 +30,7 @@ func TestAlertDismissalRequestWhoseAnswerWasLostIsNotSentAgainAfterApproval(t *t
 	emu := tt.needsEmulator(t)
 	emu.UpdateRepository(testOwner, "service", func(r *emulator.Repository) { r.DelegatedDismissal = true })
 	number := openAlert(emu, "go/sql-injection", "a.go")
-	emu.SetFaults(emulator.Faults{Script: []emulator.Fault{emulator.FaultLostAnswer}, Match: isAlertPatchRequest})
+	emu.Network().SetFaults(netsim.Faults{Script: []netsim.Fault{netsim.FaultLostAnswer}, Match: isAlertPatchRequest})
 	var patched, approved atomic.Bool
 	emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
 		if patched.Load() && !approved.Swap(true) {

@@ -10,7 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
-	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // A data source's read ends at its timeouts.read, even while GitHub (or a proxy) holds a
@@ -39,7 +39,7 @@ data "codescanning_default_setup" "service" {
 			},
 			{
 				PreConfig: func() {
-					emu.SetFaults(emulator.Faults{Probability: 1, Kinds: []emulator.Fault{emulator.FaultSilent}, Match: func(r *http.Request) bool {
+					emu.Network().SetFaults(netsim.Faults{Probability: 1, Kinds: []netsim.Fault{netsim.FaultSilent}, Match: func(r *http.Request) bool {
 						return r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/code-scanning/default-setup")
 					}})
 				},

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // patchesTurningOff counts the PATCHes that asked GitHub to turn default setup off: a replace
@@ -213,7 +214,7 @@ func TestDefaultSetupUpdateWhoseAnswerWasLostFailsWithTheRunsConclusion(t *testi
 			{Config: goOnly},
 			{
 				PreConfig: func() {
-					emu.SetFaults(emulator.Faults{Script: []emulator.Fault{emulator.FaultLostAnswer}, Match: func(r *http.Request) bool { return r.Method == http.MethodPatch }})
+					emu.Network().SetFaults(netsim.Faults{Script: []netsim.Fault{netsim.FaultLostAnswer}, Match: func(r *http.Request) bool { return r.Method == http.MethodPatch }})
 				},
 				Config:      defaultSetupConfig(tt, repo, `  languages = ["go", "python"]`+timeouts),
 				ExpectError: regexpMust(`(?s)did not apply.*completed with conclusion\s+"failure"`),

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // appKeyPEM is one GitHub App key (PKCS #1, as GitHub hands them out) for all tests.
@@ -201,7 +202,7 @@ func TestTraceLogsHoldNoCredential(t *testing.T) {
 	t.Setenv("TF_LOG_CORE", "")
 	const token = "ghp_tracetesttoken0123456789abcdefghijkl"
 	key, keyPEM := appKeyPEM()
-	faults := emulator.Faults{Script: []emulator.Fault{emulator.FaultBadGateway, emulator.FaultReset, emulator.FaultSecondary403NR}}
+	faults := netsim.Faults{Script: []netsim.Fault{netsim.FaultBadGateway, netsim.FaultReset, netsim.FaultSecondary403NR}}
 
 	// With a token in the configuration.
 	cfg := defaultEmulatorConfig()

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // fleetConfig manages default setup on repositories fleet-000 to fleet-(n-1) in one
@@ -68,7 +69,7 @@ func TestDefaultSetupAtScaleConvergesThroughInjectedFaults(t *testing.T) {
 	tt := emulatorTarget(t, defaultEmulatorConfig())
 	emu := tt.needsEmulator(t)
 	addFleet(emu, n)
-	emu.SetFaults(emulator.Faults{
+	emu.Network().SetFaults(netsim.Faults{
 		Probability: 0.1,
 		// Seeded so that every kind is drawn: with seed 4 the first 164 draws hold all twelve,
 		// and the apply makes over a thousand requests. Unseeded, one kind in twelve went
@@ -98,25 +99,25 @@ func TestDefaultSetupAtScaleConvergesThroughInjectedFaults(t *testing.T) {
 			{
 				// The destroy that ends the test turns default setup off through the same
 				// PATCH the apply used; it runs without faults, to keep the test short.
-				PreConfig: func() { emu.SetFaults(emulator.Faults{}) },
+				PreConfig: func() { emu.Network().SetFaults(netsim.Faults{}) },
 				Config:    config,
 				PlanOnly:  true,
 			},
 		},
 	})
 	requests := emu.Requests()
-	faults, total := emu.FaultCounts(), 0
+	faults, total := emu.Network().FaultCounts(), 0
 	for _, c := range faults {
 		total += c
 	}
 	t.Logf("%d resources in %v: %d requests, %d faults injected %v, %d answered 304 Not Modified",
-		n, time.Since(start).Round(time.Millisecond), len(requests), total, faults, emu.NotModifiedCount())
-	for _, f := range emulator.AllFaults {
+		n, time.Since(start).Round(time.Millisecond), len(requests), total, faults, emu.Network().NotModifiedCount())
+	for _, f := range netsim.AllFaults {
 		if faults[f] == 0 {
 			t.Errorf("no request met fault %q; the test must cover every kind", f)
 		}
 	}
-	if emu.NotModifiedCount() == 0 {
+	if emu.Network().NotModifiedCount() == 0 {
 		t.Error("no GET was answered 304: the conditional-request cache did nothing")
 	}
 }
@@ -133,7 +134,7 @@ func TestPrimaryRateLimitExhaustedMidApplyIsWaitedOut(t *testing.T) {
 	var resetAt atomic.Int64 // Unix nanoseconds
 	emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
 		if r.Method == http.MethodPatch && patches.Add(1) == n/2 {
-			resetAt.Store(emu.ExhaustRateLimit("test-token", 1500*time.Millisecond).UnixNano())
+			resetAt.Store(emu.Network().ExhaustRateLimit("test-token", 1500*time.Millisecond).UnixNano())
 		}
 		return false
 	})
@@ -157,7 +158,7 @@ func TestPrimaryRateLimitPastTheDeadlineFailsWithTheResetTime(t *testing.T) {
 	t.Parallel()
 	tt := emulatorTarget(t, defaultEmulatorConfig())
 	emu := tt.needsEmulator(t)
-	reset := emu.ExhaustRateLimit("test-token", time.Hour)
+	reset := emu.Network().ExhaustRateLimit("test-token", time.Hour)
 	start := time.Now()
 	tt.run(t, resource.TestCase{
 		Steps: []resource.TestStep{{

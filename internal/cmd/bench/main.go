@@ -158,8 +158,8 @@ resource "codescanning_default_setup" "r" {
 	}
 	tf := func(op string, isWrite bool, args ...string) (result, error) {
 		before := len(emu.Requests())
-		notModified := emu.NotModifiedCount()
-		trips := emu.SecondaryLimitTrips()
+		notModified := emu.Network().NotModifiedCount()
+		trips := emu.Network().SecondaryLimitTrips()
 		var peak atomic.Int64
 		var cpu providerCPU
 		done := make(chan struct{})
@@ -184,7 +184,7 @@ resource "codescanning_default_setup" "r" {
 			return result{}, fmt.Errorf("%s %s (N=%d) exited %d: %v\n%s", cli.Name(), op, n, code, runErr, out.String())
 		}
 		r := result{n: n, operation: op, wall: wall, byMethod: map[string]int{}, isWrite: isWrite,
-			notModified: emu.NotModifiedCount() - notModified, secondaryTrips: emu.SecondaryLimitTrips() - trips, peakProviderMemory: peak.Load(),
+			notModified: emu.Network().NotModifiedCount() - notModified, secondaryTrips: emu.Network().SecondaryLimitTrips() - trips, peakProviderMemory: peak.Load(),
 			providerCPU: cpu.total(), terraformCPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
 		for _, req := range emu.Requests()[before:] {
 			r.byMethod[req.Method]++

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // options is what the command line asks for: where to listen, what to seed, and the emulator's
@@ -142,18 +143,18 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 
 // parseFaults reads a comma-separated list of fault names; "none" (a request let through) only
 // makes sense in a script.
-func parseFaults(flagName, list string, allowNone bool) ([]emulator.Fault, error) {
+func parseFaults(flagName, list string, allowNone bool) ([]netsim.Fault, error) {
 	if strings.TrimSpace(list) == "" {
 		return nil, nil
 	}
-	var out []emulator.Fault
+	var out []netsim.Fault
 	for _, name := range strings.Split(list, ",") {
 		name = strings.TrimSpace(name)
 		switch {
 		case name == "none" && allowNone:
-			out = append(out, emulator.FaultNone)
-		case slices.Contains(emulator.AllFaults, emulator.Fault(name)):
-			out = append(out, emulator.Fault(name))
+			out = append(out, netsim.FaultNone)
+		case slices.Contains(netsim.AllFaults, netsim.Fault(name)):
+			out = append(out, netsim.Fault(name))
 		default:
 			return nil, fmt.Errorf("%s: unknown fault %q; known faults: %s", flagName, name, faultList())
 		}
@@ -162,8 +163,8 @@ func parseFaults(flagName, list string, allowNone bool) ([]emulator.Fault, error
 }
 
 func faultList() string {
-	names := make([]string, len(emulator.AllFaults))
-	for i, f := range emulator.AllFaults {
+	names := make([]string, len(netsim.AllFaults))
+	for i, f := range netsim.AllFaults {
 		names[i] = string(f)
 	}
 	return strings.Join(names, ", ")

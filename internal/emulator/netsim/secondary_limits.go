@@ -1,4 +1,4 @@
-package emulator
+package netsim
 
 import (
 	"net/http"
@@ -72,14 +72,25 @@ func (s *secondaryLimits) admit(subject, method string, now time.Time) (release 
 
 // SecondaryLimitTrips is how many requests went over GitHub's secondary rate limits (in flight
 // or points a minute), whether or not Config.EnforceSecondaryLimits refused them.
-func (e *Emulator) SecondaryLimitTrips() int {
-	e.secondary.mu.Lock()
-	defer e.secondary.mu.Unlock()
-	return e.secondary.trips
+func (n *Network) SecondaryLimitTrips() int {
+	n.secondary.mu.Lock()
+	defer n.secondary.mu.Unlock()
+	return n.secondary.trips
 }
 
-// writeSecondaryLimitAnswer refuses a request as GitHub does when a secondary limit is hit.
-func writeSecondaryLimitAnswer(w http.ResponseWriter) {
-	w.Header().Set("Retry-After", strconv.Itoa(secondaryRetryAfterSecs))
-	writeAnswer(w, errorAnswer(http.StatusForbidden, msgSecondaryRateLimit+"secondary-limit.", docsSecondaryRateLimit))
+// SecondaryLimits counts every request against its credential's secondary limits while next
+// serves it, and refuses it as GitHub does when it goes over and Config.EnforceSecondaryLimits
+// is set.
+func (n *Network) SecondaryLimits(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, _ := n.cfg.Credential(r)
+		release, over := n.secondary.admit(token, r.Method, time.Now())
+		defer release()
+		if over && n.cfg.EnforceSecondaryLimits {
+			w.Header().Set("Retry-After", strconv.Itoa(secondaryRetryAfterSecs))
+			writeError(w, http.StatusForbidden, MsgSecondaryRateLimit+"secondary-limit.", docsSecondaryRateLimit)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -1,4 +1,4 @@
-package emulator
+package netsim
 
 import (
 	"net/http"
@@ -46,9 +46,9 @@ func TestSecondaryLimitsCountPointsPerMinuteAndRequestsInFlight(t *testing.T) {
 
 func TestEnforcedSecondaryLimitAnswers403WithRetryAfter(t *testing.T) {
 	t.Parallel()
-	e := New(Config{EnforceSecondaryLimits: true})
-	e.AddRepository(Repository{Owner: "o", Name: "r", AdvancedSecurity: true, Languages: []string{"go"}})
-	h := e.Handler()
+	n := New(Config{EnforceSecondaryLimits: true, Credential: bearer})
+	served := 0
+	h := n.SecondaryLimits(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { served++ }))
 	var last *http.Response
 	for range 181 {
 		req := httptest.NewRequest(http.MethodPatch, "/repos/o/r/code-scanning/default-setup", strings.NewReader(`{"query_suite":"extended"}`))
@@ -57,7 +57,7 @@ func TestEnforcedSecondaryLimitAnswers403WithRetryAfter(t *testing.T) {
 		h.ServeHTTP(rec, req)
 		last = rec.Result()
 	}
-	if last.StatusCode != http.StatusForbidden || last.Header.Get("Retry-After") != "60" || e.SecondaryLimitTrips() != 1 {
-		t.Fatalf("181st write: %d retry-after %q trips %d", last.StatusCode, last.Header.Get("Retry-After"), e.SecondaryLimitTrips())
+	if last.StatusCode != http.StatusForbidden || last.Header.Get("Retry-After") != "60" || n.SecondaryLimitTrips() != 1 || served != 180 {
+		t.Fatalf("181st write: %d retry-after %q trips %d served %d", last.StatusCode, last.Header.Get("Retry-After"), n.SecondaryLimitTrips(), served)
 	}
 }
