@@ -13,8 +13,12 @@ import (
 // version is set by the release build (-ldflags "-X main.version=...").
 var version = "dev"
 
+// `go generate .` is `make docs`: it formats the examples, then tfplugindocs (a tool of the
+// tools/ module, so the provider's go.mod lists only what the provider uses) writes docs/ from
+// templates/, examples/ and the schema, away from any CLI configuration of the developer's.
+//
 //go:generate terraform fmt -recursive ./examples/
-//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-name codescanning
+//go:generate env TF_CLI_CONFIG_FILE=/dev/null go tool -modfile=tools/go.mod tfplugindocs generate --provider-name codescanning
 
 func main() {
 	var debug bool
