@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -125,9 +126,9 @@ func answerLost(err error) bool {
 		return false
 	}
 	if apiErr.StatusCode == 0 {
-		return apiErr.Err != nil && transient(apiErr.Err)
+		return apiErr.Err != nil && transport.Transient(apiErr.Err)
 	}
-	return retriableStatus(apiErr.StatusCode)
+	return transport.RetriableStatus(apiErr.StatusCode)
 }
 
 // worthResending reports whether GitHub's alert a does not show what u asks for, and sending u

@@ -1,28 +1,21 @@
 package githubclient
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 )
 
 // Bounds on what a server may send. An answer from a broken or hostile server, or from
 // something between, is not believed past what GitHub could send: a default setup listing
-// 20,000 languages made a plan take 264 s.
+// 20,000 languages made a plan take 264 s. The transport bounds every answer's size
+// (transport/answer_bounds.go); the operations bound what an answer may hold.
 
-// Answer size limits. A page of 100 alerts, GitHub's largest JSON answer here, is under a
-// megabyte; a SARIF log is bounded by GitHub's own upload limits (10 MB compressed, 25,000
-// results a run), which a few hundred megabytes uncompressed covers.
-const (
-	maxJSONAnswerBytes  = 32 << 20
-	maxSARIFAnswerBytes = 512 << 20
-)
-
-// answerHeadBytes is how much of an answer an error quotes when the answer does not decode.
-const answerHeadBytes = 200
+// maxSARIFAnswerBytes bounds a SARIF log, which GitHub's own upload limits bound (10 MB
+// compressed, 25,000 results a run): a few hundred megabytes uncompressed covers it.
+const maxSARIFAnswerBytes = 512 << 20
 
 // maxDefaultSetupLanguages is far above the languages CodeQL analyses (ten, under some twenty
 // names, old and new) and far below what would slow a plan.
@@ -33,14 +26,7 @@ func answerLimit(req *http.Request) int64 {
 	if strings.Contains(req.Header.Get("Accept"), SARIFMediaType) {
 		return maxSARIFAnswerBytes
 	}
-	return maxJSONAnswerBytes
-}
-
-// AnswerTooLargeError is an answer cut off at the client's limit.
-type AnswerTooLargeError struct{ Limit int64 }
-
-func (e *AnswerTooLargeError) Error() string {
-	return fmt.Sprintf("the answer is larger than the %d MiB the client accepts for it", e.Limit>>20)
+	return transport.MaxJSONAnswerBytes
 }
 
 // ImplausibleAnswerError is an answer that decoded but holds what GitHub could not have sent.
@@ -59,40 +45,4 @@ func checkDefaultSetupLanguages(languages []string) error {
 		}
 	}
 	return nil
-}
-
-// UndecodableAnswerError is a 2xx answer whose body is not the JSON the operation expects: an
-// HTML page from a proxy or a captive portal, a truncated body, a wrong base_url's answer.
-type UndecodableAnswerError struct {
-	ContentType string
-	Head        []byte // the first bytes that came
-	Err         error  // the parse error
-}
-
-func (e *UndecodableAnswerError) Error() string {
-	kind := ""
-	if e.ContentType != "" {
-		kind = " (" + e.ContentType + ")"
-	}
-	if len(e.Head) == 0 {
-		return fmt.Sprintf("the answer%s is empty, where JSON was expected: %v", kind, e.Err)
-	}
-	return fmt.Sprintf("the answer%s is not the JSON expected: %v; it began: %q", kind, e.Err, e.Head)
-}
-
-func (e *UndecodableAnswerError) Unwrap() error { return e.Err }
-
-// asUndecodable explains a decode error of a 2xx answer with what came, or returns nil when err
-// is not one.
-func asUndecodable(resp *http.Response, err error) error {
-	var syntax *json.SyntaxError
-	var typeErr *json.UnmarshalTypeError
-	if !errors.As(err, &syntax) && !errors.As(err, &typeErr) && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil
-	}
-	u := &UndecodableAnswerError{ContentType: resp.Header.Get("Content-Type"), Err: err}
-	if body, ok := resp.Body.(*attemptBody); ok {
-		u.Head = body.head
-	}
-	return u
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 )
 
 // answerDefaultSetup has the emulator answer default-setup GETs 200 with body, as contentType.
@@ -51,7 +52,7 @@ func TestAnswersOverTheSizeLimitAreRefused(t *testing.T) {
 	answerDefaultSetup(emu, "application/json; charset=utf-8", func(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte(`{"state":"configured","query_suite":"`))
 		chunk := []byte(strings.Repeat("a", 1<<20))
-		for range maxJSONAnswerBytes>>20 + 1 {
+		for range transport.MaxJSONAnswerBytes>>20 + 1 {
 			if _, err := w.Write(chunk); err != nil {
 				return // the client stopped reading
 			}
@@ -61,8 +62,8 @@ func TestAnswersOverTheSizeLimitAreRefused(t *testing.T) {
 	c, _ := transportClient(t, base, nil)
 	_, err := c.GetDefaultSetup(context.Background(), service)
 	var tooLarge *AnswerTooLargeError
-	if !errors.As(err, &tooLarge) || tooLarge.Limit != maxJSONAnswerBytes {
-		t.Fatalf("error = %v; want the answer refused at %d bytes", err, maxJSONAnswerBytes)
+	if !errors.As(err, &tooLarge) || tooLarge.Limit != transport.MaxJSONAnswerBytes {
+		t.Fatalf("error = %v; want the answer refused at %d bytes", err, transport.MaxJSONAnswerBytes)
 	}
 }
 

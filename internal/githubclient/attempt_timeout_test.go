@@ -9,6 +9,7 @@ import (
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 )
 
 // attemptTimeout is the per-request timeout of these tests: milliseconds, not GitHub's seconds.
@@ -38,8 +39,8 @@ func TestSilentServerFailsTheRequestAfterTwoTimedOutTries(t *testing.T) {
 	if ctx.Err() != nil {
 		t.Fatal("the request used up the operation's whole time")
 	}
-	if n := countRequests(emu, http.MethodGet); n != maxTimedOutAttempts {
-		t.Fatalf("%d GETs; want %d (a silent server is tried once more, no further)", n, maxTimedOutAttempts)
+	if n := countRequests(emu, http.MethodGet); n != transport.MaxTimedOutAttempts {
+		t.Fatalf("%d GETs; want %d (a silent server is tried once more, no further)", n, transport.MaxTimedOutAttempts)
 	}
 }
 

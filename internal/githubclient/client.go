@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/google/go-github/v62/github"
 	"golang.org/x/oauth2"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -82,8 +82,7 @@ type Client struct {
 	runBackoff wait.Backoff
 	retry409   wait.Backoff
 	retry      RetryPolicy // for the writes the client, not the transport, decides to resend
-	cache      *conditionalTransport
-	limits     *limiter
+	cache      *transport.Conditional
 	log        func(ctx context.Context, msg string, fields map[string]any)
 	warn       func(ctx context.Context, msg string, fields map[string]any)
 	info       func(ctx context.Context, msg string, fields map[string]any)
@@ -121,19 +120,19 @@ func New(cfg Config) (*Client, error) {
 	if info == nil {
 		info = log
 	}
-	transport := cfg.Transport
-	if transport == nil {
-		transport = http.DefaultTransport
+	bare := cfg.Transport
+	if bare == nil {
+		bare = http.DefaultTransport
 	}
-	policy := cfg.Retry.withDefaults()
+	policy := cfg.Retry.WithDefaults()
 
 	var credential oauth2.TokenSource
 	var identity string
 	switch {
 	case cfg.Token != "":
-		credential, identity = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token, TokenType: "Bearer"}), credentialIdentity("token", cfg.Token)
+		credential, identity = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token, TokenType: "Bearer"}), transport.Identity("token", cfg.Token)
 	case cfg.App != nil:
-		tokens, err := newInstallationTokens(*cfg.App, base, transport, policy, log, warn)
+		tokens, err := newInstallationTokens(*cfg.App, base, bare, policy, log, warn)
 		if err != nil {
 			return nil, err
 		}
@@ -146,27 +145,26 @@ func New(cfg Config) (*Client, error) {
 	if maxConcurrency <= 0 {
 		maxConcurrency = DefaultMaxConcurrency
 	}
-	cache, err := newConditionalTransport(newAuthTransport(credential, transport, log), identity, cfg.CacheDir, log)
+	cache, err := transport.NewConditional(transport.NewAuth(credential, bare, log), identity, cfg.CacheDir, log)
 	if err != nil {
 		return nil, err
 	}
-	limits := newLimiter(maxConcurrency, cfg.WriteDelay, cfg.PointsPerMinute)
-	if limits.points != nil && cfg.CacheDir != "" {
-		if err := limits.points.openPointsLedger(cfg.CacheDir, base.Host, identity, time.Now()); err != nil {
-			return nil, err
-		}
+	limits := transport.NewLimiter(maxConcurrency, cfg.WriteDelay, cfg.PointsPerMinute)
+	if err := limits.OpenPointsLedger(cfg.CacheDir, base.Host, identity, time.Now()); err != nil {
+		return nil, err
 	}
-	api := &retryTransport{
-		next:    cache,
-		limits:  limits,
-		policy:  policy,
-		apiPath: base.Path,
-		log:     log,
-		warn:    warn,
+	api := &transport.Retry{
+		Next:        cache,
+		Limits:      limits,
+		Policy:      policy,
+		APIPath:     base.Path,
+		Resendable:  safeToResend,
+		AnswerLimit: answerLimit,
+		Warn:        warn,
 	}
 	release := &serverRelease{}
-	gh := github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host,
-		api: &releaseRecorder{next: api, release: release}, elsewhere: transport}, CheckRedirect: sameHostRedirects(base)})
+	gh := github.NewClient(&http.Client{Transport: &transport.APIHostOnly{Scheme: base.Scheme, Host: base.Host,
+		API: &releaseRecorder{next: api, release: release}, Elsewhere: bare}, CheckRedirect: transport.SameHostRedirects(base)})
 	gh.BaseURL = base
 	gh.UserAgent = cfg.UserAgent
 	c := &Client{
@@ -177,7 +175,6 @@ func New(cfg Config) (*Client, error) {
 		retry409:   cfg.ConflictBackoff,
 		retry:      policy,
 		cache:      cache,
-		limits:     limits,
 		log:        log,
 		warn:       warn,
 		info:       info,
@@ -198,7 +195,7 @@ func New(cfg Config) (*Client, error) {
 
 // CacheStats counts the conditional-request cache's work so far: GETs GitHub answered 304 (and
 // that did not count against the rate limit), and 200s stored.
-func (c *Client) CacheStats() (revalidated, stored int) { return c.cache.stats.snapshot() }
+func (c *Client) CacheStats() (revalidated, stored int) { return c.cache.Stats() }
 
 // BaseURL is the resolved REST API root the client talks to.
 func (c *Client) BaseURL() string { return c.baseURL.String() }
@@ -215,22 +212,4 @@ func (c *Client) do(ctx context.Context, op string, repo Repository, req *http.R
 		return asAPIError(op, repo, req, resp, err)
 	}
 	return nil
-}
-
-// apiHostOnlyAuth sends requests for the API host (same scheme, same host and port) through
-// the API transport, which adds the credential, and everything else (a run_url or a link on
-// another host) through the bare transport, so a URL GitHub hands back can never carry a
-// credential elsewhere, nor over plain HTTP when the API is HTTPS. Every credential source, App
-// installation tokens and the App's own JWT included, sits behind one of these.
-type apiHostOnlyAuth struct {
-	scheme, host string
-	api          http.RoundTripper
-	elsewhere    http.RoundTripper
-}
-
-func (t *apiHostOnlyAuth) RoundTrip(req *http.Request) (*http.Response, error) {
-	if strings.EqualFold(req.URL.Host, t.host) && strings.EqualFold(req.URL.Scheme, t.scheme) {
-		return t.api.RoundTrip(req)
-	}
-	return t.elsewhere.RoundTrip(req)
 }

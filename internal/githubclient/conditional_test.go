@@ -152,29 +152,6 @@ func TestCacheDirOutlivesTheClientAndKeepsTokensApart(t *testing.T) {
 	}
 }
 
-func TestCacheDirCarriesThePointsBudgetToTheNextClient(t *testing.T) {
-	t.Parallel()
-	_, base := newFaultyEmulator(t, emulator.Config{})
-	dir := filepath.Join(t.TempDir(), "cache")
-	ctx := context.Background()
-	withBudget := func(cfg *Config) { cfg.CacheDir, cfg.PointsPerMinute = dir, 100 }
-
-	first, _ := transportClient(t, base, withBudget)
-	for range 3 {
-		if _, err := first.GetDefaultSetup(ctx, service); err != nil {
-			t.Fatal(err)
-		}
-	}
-	next, _ := transportClient(t, base, withBudget)
-	points := 0
-	for _, s := range next.limits.points.spent {
-		points += s.points
-	}
-	if points != 3 {
-		t.Fatalf("the next client starts its minute with %d points; want the first client's 3 reads", points)
-	}
-}
-
 // cacheEntryFile is the one entry a client wrote in dir.
 func cacheEntryFile(t *testing.T, dir string) string {
 	t.Helper()

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 )
 
 // echoAuthorization answers every default-setup request 422, quoting the request's
@@ -40,7 +41,7 @@ func TestCredentialEchoedInAnErrorIsMasked(t *testing.T) {
 			t.Fatalf("the %s holds the token: %s", what, text)
 		}
 	}
-	if !strings.Contains(apiErr.Message, "Bearer "+credentialMask) {
+	if !strings.Contains(apiErr.Message, "Bearer "+transport.CredentialMask) {
 		t.Fatalf("message %q; want GitHub's words kept, the token masked", apiErr.Message)
 	}
 }

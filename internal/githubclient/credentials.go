@@ -9,12 +9,13 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-github/v62/github"
 	"golang.org/x/oauth2"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 )
 
 // A client authenticates with one credential: a token (a personal access token, an OAuth or
@@ -46,68 +47,16 @@ type AppCredentials struct {
 const DefaultAppTokenRefreshBefore = 5 * time.Minute
 
 // CredentialError is a credential the client could not obtain. It never holds the credential.
-type CredentialError struct {
-	Source string // e.g. "GitHub App 123, installation 456"
-	Err    error
-}
-
-func (e *CredentialError) Error() string {
-	return fmt.Sprintf("cannot authenticate as %s: %v", e.Source, e.Err)
-}
-
-func (e *CredentialError) Unwrap() error { return e.Err }
+type CredentialError = transport.CredentialError
 
 // Credentials are golang.org/x/oauth2 token sources: a token is an oauth2.StaticTokenSource, an
 // App installation an oauth2.TokenSource that mints tokens, reused until RefreshBefore their
-// expiry by oauth2.ReuseTokenSourceWithExpiry. authTransport puts the current token on each
-// request the way oauth2.Transport does, and also logs, with the request's context, when a new
-// token comes into use (oauth2's sources get no context to log with). apiHostOnlyAuth, in front
-// of all of it, alone decides which requests get a credential.
+// expiry by oauth2.ReuseTokenSourceWithExpiry. transport.NewAuth puts the current token on each
+// request; transport.APIHostOnly, in front of all of it, alone decides which requests get one.
 
 // mintTimeout bounds the request that mints an installation token: oauth2.TokenSource gives no
 // context to stop it by, and a request waiting for a token holds its own context anyway.
 const mintTimeout = time.Minute
-
-// newAuthTransport adds the credential from source to every request it carries.
-func newAuthTransport(source oauth2.TokenSource, next http.RoundTripper, log logFunc) http.RoundTripper {
-	return &authTransport{source: source, next: next, log: log}
-}
-
-type authTransport struct {
-	source oauth2.TokenSource
-	next   http.RoundTripper
-	log    logFunc
-
-	mu         sync.Mutex
-	lastExpiry time.Time // of the token last used, to notice a new one
-}
-
-func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	tok, err := t.source.Token()
-	if err != nil {
-		if req.Body != nil {
-			_ = req.Body.Close()
-		}
-		return nil, err
-	}
-	if !tok.Expiry.IsZero() {
-		t.mu.Lock()
-		renewed := !tok.Expiry.Equal(t.lastExpiry)
-		t.lastExpiry = tok.Expiry
-		t.mu.Unlock()
-		if renewed && t.log != nil {
-			t.log(req.Context(), "fetched a GitHub App installation token", map[string]any{"expires_at": tok.Expiry.UTC().Format(time.RFC3339)})
-		}
-	}
-	out := req.Clone(req.Context())
-	tok.SetAuthHeader(out)
-	resp, err := t.next.RoundTrip(out)
-	if err != nil {
-		return nil, err
-	}
-	maskEchoedCredential(resp, tok.AccessToken)
-	return resp, nil
-}
 
 // installationTokens mints installation tokens for a GitHub App. It is wrapped in a reusing
 // source, so it is asked only when the current token is about to expire.
@@ -121,7 +70,7 @@ type installationTokens struct {
 // newInstallationTokens checks the App's settings and builds the token source, whose minting
 // client goes over the same transport as the API client (less the cache and the request cap, so
 // a request holding a slot can always get its token).
-func newInstallationTokens(app AppCredentials, base *url.URL, transport http.RoundTripper, policy RetryPolicy, log, warn logFunc) (oauth2.TokenSource, error) {
+func newInstallationTokens(app AppCredentials, apiBase *url.URL, base http.RoundTripper, policy RetryPolicy, log, warn transport.LogFunc) (oauth2.TokenSource, error) {
 	source := fmt.Sprintf("GitHub App %s, installation %d", app.AppID, app.InstallationID)
 	if strings.TrimSpace(app.AppID) == "" || app.InstallationID <= 0 {
 		return nil, &CredentialError{Source: source, Err: errors.New("the App's ID and a positive installation ID are both required")}
@@ -134,16 +83,17 @@ func newInstallationTokens(app AppCredentials, base *url.URL, transport http.Rou
 		app.RefreshBefore = DefaultAppTokenRefreshBefore
 	}
 	s := &installationTokens{app: app, key: key, source: source}
-	jwtTransport := &retryTransport{
-		next:    newAuthTransport(appJWT{s}, transport, nil),
-		limits:  newLimiter(0, 0, 0),
-		policy:  policy,
-		apiPath: base.Path,
-		log:     log,
-		warn:    warn,
+	jwtTransport := &transport.Retry{
+		Next:       transport.NewAuth(appJWT{s}, base, nil),
+		Limits:     transport.NewLimiter(0, 0, 0),
+		Policy:     policy,
+		APIPath:    apiBase.Path,
+		Resendable: safeToResend,
+		Warn:       warn,
 	}
-	s.gh = github.NewClient(&http.Client{Transport: &apiHostOnlyAuth{scheme: base.Scheme, host: base.Host, api: jwtTransport, elsewhere: transport}, CheckRedirect: sameHostRedirects(base)})
-	s.gh.BaseURL = base
+	s.gh = github.NewClient(&http.Client{Transport: &transport.APIHostOnly{Scheme: apiBase.Scheme, Host: apiBase.Host, API: jwtTransport, Elsewhere: base},
+		CheckRedirect: transport.SameHostRedirects(apiBase)})
+	s.gh.BaseURL = apiBase
 	return oauth2.ReuseTokenSourceWithExpiry(nil, s, app.RefreshBefore), nil
 }
 
@@ -184,5 +134,5 @@ func (j appJWT) Token() (*oauth2.Token, error) {
 // cacheIdentity says who the App's requests are made as: the installation, whichever of its
 // tokens is current, so cached answers outlive a token's renewal.
 func (app AppCredentials) cacheIdentity(apiHost string) string {
-	return credentialIdentity("app", apiHost, app.AppID, strconv.FormatInt(app.InstallationID, 10))
+	return transport.Identity("app", apiHost, app.AppID, strconv.FormatInt(app.InstallationID, 10))
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -116,12 +117,10 @@ func canonicalLanguages(languages []string) []string {
 // PATCH), another workspace's, an apply's that did not wait. Such a run may yet fail, and GET
 // shows its configuration only once it succeeds, so a 200 is settled by awaitConfiguration.
 func (c *Client) UpdateDefaultSetup(ctx context.Context, repo Repository, update DefaultSetupUpdate) (*Run, error) {
-	ctx, trace := withSendTrace(ctx)
 	run, err := c.patchDefaultSetup(ctx, repo, update)
 	if err != nil || run != nil {
 		return run, err
 	}
-	c.log(ctx, "GitHub answered that nothing changes; waiting until it shows the configuration", map[string]any{"repository": repo.String(), "resent": trace.resent.Load()})
 	return c.awaitConfiguration(ctx, repo, update)
 }
 
@@ -138,6 +137,8 @@ func (c *Client) patchDefaultSetup(ctx context.Context, repo Repository, update 
 		var accepted *github.AcceptedError
 		switch {
 		case err == nil:
+			c.log(ctx, "GitHub answered that nothing changes; waiting until it shows the configuration",
+				map[string]any{"repository": repo.String(), "resent": transport.DeliveryOf(resp.Response).Resent()})
 			return nil, nil
 		case errors.As(err, &accepted):
 			var run Run

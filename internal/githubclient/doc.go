@@ -6,12 +6,12 @@
 // NewRequest/Do, never beside it. It never sends the token to a host other than the configured
 // API host, and never logs it.
 //
-// Its transport (see New) is where failures are dealt with, so operations above it never retry:
-// it retries transient failures of reads and idempotent writes, waits out GitHub's rate limits
-// (or fails at once when they outlast the operation's deadline), caps requests in flight and
-// paces writes, revalidates reads with ETags (conditional.go says why the cache is its own), and
-// adds the credential, a token or a GitHub App's installation tokens (credentials.go says why not
-// ghinstallation), to requests for the API host alone.
+// Its transport (internal/transport, assembled in New) is where failures are dealt with, so
+// operations above it never retry: it retries transient failures of reads and of the writes this
+// package names idempotent (transport.go), waits out GitHub's rate limits (or fails at once when
+// they outlast the operation's deadline), caps requests in flight and paces writes, revalidates
+// reads with ETags, and adds the credential, a token or a GitHub App's installation tokens
+// (credentials.go says why not ghinstallation), to requests for the API host alone.
 //
 // It knows which GitHub Enterprise Server release it talks to from the server's answers
 // (enterprise.go), and refuses, unsent, what that release lacks, with an error naming it.

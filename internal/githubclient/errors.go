@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/google/go-github/v62/github"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 )
 
 // APIError is a request GitHub answered with an error status, or one that never got an answer.
@@ -215,7 +217,7 @@ func asAPIError(op string, repo Repository, req *http.Request, resp *github.Resp
 		apiErr.ServerVersion = resp.Header.Get("X-GitHub-Enterprise-Version")
 		apiErr.AcceptedPermissions = resp.Header.Get("X-Accepted-GitHub-Permissions")
 		if resp.StatusCode < 300 {
-			if undecodable := asUndecodable(resp.Response, err); undecodable != nil {
+			if undecodable := transport.AsUndecodable(resp.Response, err); undecodable != nil {
 				apiErr.Err = undecodable
 			}
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
+	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 )
 
 // countingDialer counts connections attempted, and fails each with fail when it is set.
@@ -48,7 +49,7 @@ func TestUnreachableAPIFailsFastWithItsCause(t *testing.T) {
 		cause      string
 		advice     string
 	}{
-		{"connection refused", closed, nil, 1 + maxUnreachableRetries, "connection refused", "Nothing accepted the connection"},
+		{"connection refused", closed, nil, 1 + transport.MaxUnreachableRetries, "connection refused", "Nothing accepted the connection"},
 		{"no such host", "https://ghe.invalid/api/v3/", &net.DNSError{Err: "no such host", Name: "ghe.invalid", IsNotFound: true}, 1, "no such host", "does not resolve"},
 		{"TLS to a plain HTTP server", strings.Replace(plainHTTP, "http://", "https://", 1), nil, 1, "https", "No TLS connection"},
 	}

@@ -1,4 +1,4 @@
-package githubclient
+package transport
 
 import (
 	"context"
@@ -54,7 +54,11 @@ type attemptBody struct {
 	limit           int64
 	read            int64
 	head            []byte
+	resent          bool // see Delivery
 }
+
+// Resent is the answer's Delivery.
+func (b *attemptBody) Resent() bool { return b.resent }
 
 func (b *attemptBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)

@@ -1,4 +1,4 @@
-package githubclient
+package transport
 
 import (
 	"errors"

@@ -1,4 +1,4 @@
-package githubclient
+package transport
 
 import (
 	"bufio"
@@ -100,13 +100,22 @@ func (b *pointsBudget) reserve(now time.Time, points int) time.Time {
 	return at
 }
 
+// OpenPointsLedger makes the limiter's points budget, if it has one, share its minute through a
+// file in dir; see pointsBudget.openPointsLedger.
+func (l *Limiter) OpenPointsLedger(dir, apiHost, identity string, now time.Time) error {
+	if l.points == nil || dir == "" {
+		return nil
+	}
+	return l.points.openPointsLedger(dir, apiHost, identity, now)
+}
+
 // openPointsLedger makes b share its minute through a file in dir, named by a hash of the API
 // host and the credential. Terraform runs a provider process for the plan and another for the
 // apply of one `terraform apply`, and CI runs `plan` and `apply` back to back, while GitHub
 // counts their points together: each process starts from what the earlier ones spent in the
 // last minute. Processes running at the same time do not see each other's points.
 func (b *pointsBudget) openPointsLedger(dir, apiHost, identity string, now time.Time) error {
-	path := filepath.Join(dir, "points-"+credentialIdentity("secondary-limit-points", apiHost, identity)[:32])
+	path := filepath.Join(dir, "points-"+Identity("secondary-limit-points", apiHost, identity)[:32])
 	b.spent = append(b.spent[:0], readLedger(path, now)...)
 	// Rewrite the file with the last minute only, so it never grows past a minute of requests.
 	tmp, err := os.CreateTemp(dir, ".points-*")

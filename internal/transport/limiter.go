@@ -1,4 +1,4 @@
-package githubclient
+package transport
 
 import (
 	"context"
@@ -8,12 +8,12 @@ import (
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
-// limiter is what every request of one client shares: a cap on requests in flight, the pace of
+// Limiter is what every request of one client shares: a cap on requests in flight, the pace of
 // writes, and the pauses GitHub's rate limits impose. GitHub's guidance for integrators is to
 // avoid concurrent bursts, to leave a second between mutating requests, and, once a rate limit
 // is hit, to send nothing more until it lifts; a per-request retry alone would let the other
 // requests of a large apply keep hitting the same limit.
-type limiter struct {
+type Limiter struct {
 	slots      chan struct{} // nil: no cap
 	writeDelay time.Duration
 	points     *pointsBudget // nil: no budget
@@ -33,8 +33,11 @@ type pause struct {
 	err   RateLimitError // what to report to a request that cannot wait that long
 }
 
-func newLimiter(maxConcurrency int, writeDelay time.Duration, pointsPerMinute int) *limiter {
-	l := &limiter{writeDelay: writeDelay, pauses: map[string]pause{}}
+// NewLimiter caps requests in flight at maxConcurrency (0: no cap), starts writes writeDelay
+// apart (0: as they come) and keeps the points spent in any minute within pointsPerMinute (0: no
+// budget).
+func NewLimiter(maxConcurrency int, writeDelay time.Duration, pointsPerMinute int) *Limiter {
+	l := &Limiter{writeDelay: writeDelay, pauses: map[string]pause{}}
 	if maxConcurrency > 0 {
 		l.slots = make(chan struct{}, maxConcurrency)
 	}
@@ -46,7 +49,7 @@ func newLimiter(maxConcurrency int, writeDelay time.Duration, pointsPerMinute in
 
 // pauseFor holds every request of category (or all, for allCategories) until until, unless a
 // longer pause is already in force.
-func (l *limiter) pauseFor(category string, until time.Time, why RateLimitError) {
+func (l *Limiter) pauseFor(category string, until time.Time, why RateLimitError) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if p, ok := l.pauses[category]; !ok || until.After(p.until) {
@@ -57,7 +60,7 @@ func (l *limiter) pauseFor(category string, until time.Time, why RateLimitError)
 
 // waitForPause waits out any pause covering category. When the pause outlasts ctx's deadline
 // it fails at once with a *RateLimitError that gives the time GitHub will answer again.
-func (l *limiter) waitForPause(ctx context.Context, category string, log logFunc) error {
+func (l *Limiter) waitForPause(ctx context.Context, category string, log LogFunc) error {
 	for {
 		l.mu.Lock()
 		p := l.pauses[allCategories]
@@ -83,7 +86,7 @@ func (l *limiter) waitForPause(ctx context.Context, category string, log logFunc
 
 // paceWrite waits until writeDelay has passed since the previous mutating request started.
 // Each caller reserves its own start time, so concurrent writes queue up rather than bunch.
-func (l *limiter) paceWrite(ctx context.Context) error {
+func (l *Limiter) paceWrite(ctx context.Context) error {
 	if l.writeDelay <= 0 {
 		return nil
 	}
@@ -98,7 +101,7 @@ func (l *limiter) paceWrite(ctx context.Context) error {
 }
 
 // spendPoints waits until the request's points fit in the budget's minute.
-func (l *limiter) spendPoints(ctx context.Context, method string) error {
+func (l *Limiter) spendPoints(ctx context.Context, method string) error {
 	if l.points == nil {
 		return nil
 	}
@@ -106,7 +109,7 @@ func (l *limiter) spendPoints(ctx context.Context, method string) error {
 }
 
 // acquire takes a slot for one request in flight; release gives it back.
-func (l *limiter) acquire(ctx context.Context) (release func(), err error) {
+func (l *Limiter) acquire(ctx context.Context) (release func(), err error) {
 	if l.slots == nil {
 		return func() {}, nil
 	}

@@ -1,4 +1,4 @@
-package githubclient
+package transport
 
 import (
 	"errors"
@@ -10,7 +10,7 @@ import (
 
 // Redirects are followed only within the API's own scheme and host, as GitHub's are (a renamed
 // repository answers 301 to the same host's /repositories/ID path). Any other answer is not
-// GitHub's: apiHostOnlyAuth would send it no credential, but a GET's redirected body would still
+// GitHub's: APIHostOnly would send it no credential, but a GET's redirected body would still
 // be recorded as GitHub's state, a PATCH's body forwarded, a run's status believed.
 
 // maxRedirects is net/http's own limit, kept.
@@ -30,9 +30,9 @@ func (e *RedirectError) Error() string {
 		e.Status, e.Host, e.APIHost)
 }
 
-// sameHostRedirects is an http.Client CheckRedirect that follows redirects within base's scheme
+// SameHostRedirects is an http.Client CheckRedirect that follows redirects within base's scheme
 // and host only.
-func sameHostRedirects(base *url.URL) func(*http.Request, []*http.Request) error {
+func SameHostRedirects(base *url.URL) func(*http.Request, []*http.Request) error {
 	return func(req *http.Request, via []*http.Request) error {
 		if !strings.EqualFold(req.URL.Host, base.Host) || !strings.EqualFold(req.URL.Scheme, base.Scheme) {
 			status := 0

@@ -1,4 +1,4 @@
-package githubclient
+package transport
 
 import (
 	"context"
@@ -7,10 +7,8 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/google/go-github/v62/github"
@@ -51,12 +49,13 @@ var (
 	DefaultAttemptTimeout = 30 * time.Second
 )
 
-// maxTimedOutAttempts is how many tries of one request may run out of AttemptTimeout: one more
+// MaxTimedOutAttempts is how many tries of one request may run out of AttemptTimeout: one more
 // covers a connection lost on the way, and a server that stays silent fails the request in two
 // timeouts, not in MaxAttempts of them.
-const maxTimedOutAttempts = 2
+const MaxTimedOutAttempts = 2
 
-func (p RetryPolicy) withDefaults() RetryPolicy {
+// WithDefaults fills p's zero fields with the defaults.
+func (p RetryPolicy) WithDefaults() RetryPolicy {
 	if p.Backoff == (wait.Backoff{}) {
 		p.Backoff = DefaultRetryBackoff
 	}
@@ -72,28 +71,51 @@ func (p RetryPolicy) withDefaults() RetryPolicy {
 	return p
 }
 
-type logFunc func(ctx context.Context, msg string, fields map[string]any)
+// LogFunc receives what the transport does, with structured fields. It never receives a
+// credential.
+type LogFunc func(ctx context.Context, msg string, fields map[string]any)
 
-// retryTransport sends each request to the API host until GitHub answers it, within the
-// request's context: it waits out rate limits (any method: a refused request was not carried
-// out), and retries connection errors and 500/502/503/504 for requests that are safe to send
-// twice (see safeToResend). It also holds requests to the limiter's cap and pace.
-type retryTransport struct {
-	next    http.RoundTripper
-	limits  *limiter
-	policy  RetryPolicy
-	apiPath string // the API root's path, e.g. "/api/v3/"
-	log     logFunc
-	warn    logFunc // for rate-limit waits, which a user should see
+// Retry sends each request to the API host until GitHub answers it, within the request's
+// context: it waits out rate limits (any method: a refused request was not carried out), and
+// retries connection errors and 500/502/503/504 for requests that are safe to send twice (reads,
+// and the writes Resendable names). It also holds requests to the limiter's cap and pace.
+type Retry struct {
+	Next http.RoundTripper
+	// Limits is shared by every request of one credential; nil holds none back (and shares
+	// no rate-limit pause).
+	Limits  *Limiter
+	Policy  RetryPolicy // with its defaults filled in (WithDefaults)
+	APIPath string      // the API root's path, e.g. "/api/v3/"
+	// Resendable reports whether a write, with its path below the API root (op), leaves GitHub
+	// as one send would if sent twice; nil resends no write. Reads are always resendable.
+	Resendable func(method, op string) bool
+	// AnswerLimit is how many bytes of req's answer are read before it is refused with
+	// *AnswerTooLargeError; MaxJSONAnswerBytes when nil.
+	AnswerLimit func(req *http.Request) int64
+	// Warn receives every retry and rate-limit wait, which a user should see; nil discards them.
+	Warn LogFunc
 }
 
-func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+func discard(context.Context, string, map[string]any) {}
+
+func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	op := strings.TrimPrefix(req.URL.Path, t.apiPath)
+	limits, warn := t.Limits, t.Warn
+	if limits == nil {
+		limits = NewLimiter(0, 0, 0)
+	}
+	if warn == nil {
+		warn = discard
+	}
+	op := strings.TrimPrefix(req.URL.Path, t.APIPath)
 	category := strconv.Itoa(int(github.GetRateLimitCategory(req.Method, "/"+op)))
 	hasBody := req.Body != nil && req.Body != http.NoBody
 	replayable := !hasBody || req.GetBody != nil
-	resendable := replayable && safeToResend(req.Method, op)
+	resendable := replayable && (!isWrite(req.Method) || (t.Resendable != nil && t.Resendable(req.Method, op)))
+	limit := int64(MaxJSONAnswerBytes)
+	if t.AnswerLimit != nil {
+		limit = t.AnswerLimit(req)
+	}
 	sent := false
 	defer func() {
 		if !sent && hasBody {
@@ -101,24 +123,25 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}()
 
-	serverErrors, secondaryHits, timeouts, unreachable := 0, 0, 0, 0
+	serverErrors, secondaryHits, timeouts, unreachableTries := 0, 0, 0, 0
+	resent := false // a try that may have reached GitHub was followed by another
 	for attempt := 1; ; attempt++ {
-		if err := t.limits.waitForPause(ctx, category, t.warn); err != nil {
+		if err := limits.waitForPause(ctx, category, warn); err != nil {
 			return nil, err
 		}
 		if isWrite(req.Method) {
-			if err := t.limits.paceWrite(ctx); err != nil {
+			if err := limits.paceWrite(ctx); err != nil {
 				return nil, err
 			}
 		}
-		if err := t.limits.spendPoints(ctx, req.Method); err != nil {
+		if err := limits.spendPoints(ctx, req.Method); err != nil {
 			return nil, err
 		}
-		release, err := t.limits.acquire(ctx)
+		release, err := limits.acquire(ctx)
 		if err != nil {
 			return nil, err
 		}
-		attemptCtx, clock := startAttempt(ctx, t.policy.AttemptTimeout)
+		attemptCtx, clock := startAttempt(ctx, t.Policy.AttemptTimeout)
 		done := func() { release(); clock.stop() }
 		out := req.Clone(attemptCtx)
 		if attempt > 1 && hasBody {
@@ -128,50 +151,50 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 		}
 		sent = true
-		resp, err := t.next.RoundTrip(out)
+		resp, err := t.Next.RoundTrip(out)
 
-		fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt, "max_attempts": t.policy.MaxAttempts}
+		fields := map[string]any{"method": req.Method, "path": req.URL.Path, "attempt": attempt, "max_attempts": t.Policy.MaxAttempts}
 		if err != nil {
 			done()
 			if timedOut(ctx, attemptCtx) {
-				err = &NoAnswerError{Timeout: t.policy.AttemptTimeout}
+				err = &NoAnswerError{Timeout: t.Policy.AttemptTimeout}
 				timeouts++
 			}
-			if ctx.Err() != nil || !resendable || !transient(err) || attempt >= t.policy.MaxAttempts || timeouts >= maxTimedOutAttempts {
+			if ctx.Err() != nil || !resendable || !Transient(err) || attempt >= t.Policy.MaxAttempts || timeouts >= MaxTimedOutAttempts {
 				return nil, err
 			}
-			if kind, retry := unreachableKind(err); kind != "" {
-				if unreachable++; !retry || unreachable > maxUnreachableRetries {
+			if kind, retry := unreachable(err); kind != NotUnreachable {
+				if unreachableTries++; !retry || unreachableTries > MaxUnreachableRetries {
 					return nil, err
 				}
 			}
-			delay := t.policy.Backoff.Delay(serverErrors)
+			delay := t.Policy.Backoff.Delay(serverErrors)
 			serverErrors++
 			if pastDeadline(ctx, delay) {
 				return nil, err
 			}
-			markResent(ctx)
+			resent = true
 			fields["error"], fields["delay"] = err.Error(), delay.String()
-			t.warn(ctx, "GitHub request failed; retrying", fields)
+			warn(ctx, "GitHub request failed; retrying", fields)
 			if err := wait.Sleep(ctx, delay); err != nil {
 				return nil, err
 			}
 			continue
 		}
-		resp.Body = &attemptBody{ReadCloser: resp.Body, done: done, ctx: ctx, attemptCtx: attemptCtx, clock: clock, timeout: t.policy.AttemptTimeout, limit: answerLimit(req)}
+		resp.Body = &attemptBody{ReadCloser: resp.Body, done: done, ctx: ctx, attemptCtx: attemptCtx, clock: clock, timeout: t.Policy.AttemptTimeout, limit: limit, resent: resent}
 
 		switch {
-		case retriableStatus(resp.StatusCode) && resendable && attempt < t.policy.MaxAttempts:
-			delay := t.policy.Backoff.Delay(serverErrors)
+		case RetriableStatus(resp.StatusCode) && resendable && attempt < t.Policy.MaxAttempts:
+			delay := t.Policy.Backoff.Delay(serverErrors)
 			serverErrors++
 			if pastDeadline(ctx, delay) {
 				hideExhaustion(resp)
 				return resp, nil
 			}
 			drain(resp)
-			markResent(ctx)
+			resent = true
 			fields["status"], fields["delay"] = resp.StatusCode, delay.String()
-			t.warn(ctx, "GitHub answered with a server error; retrying", fields)
+			warn(ctx, "GitHub answered with a server error; retrying", fields)
 			if err := wait.Sleep(ctx, delay); err != nil {
 				return nil, err
 			}
@@ -189,17 +212,17 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			case refused.secondary:
 				scope = allCategories
 				if delay == 0 {
-					delay = t.policy.SecondaryRateLimitWait << min(secondaryHits, 6)
+					delay = t.Policy.SecondaryRateLimitWait << min(secondaryHits, 6)
 				}
 				secondaryHits++
 			case delay == 0:
 				// The reset has passed by GitHub's clock: ask again soon.
-				delay = t.policy.Backoff.Delay(serverErrors)
+				delay = t.Policy.Backoff.Delay(serverErrors)
 			}
 			until := time.Now().Add(delay)
-			t.limits.pauseFor(scope, until, why)
+			limits.pauseFor(scope, until, why)
 			why.Until = until
-			if attempt >= t.policy.MaxAttempts {
+			if attempt >= t.Policy.MaxAttempts {
 				return nil, &why
 			}
 			if err := beforeDeadline(ctx, until, why); err != nil {
@@ -207,7 +230,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			fields["status"], fields["secondary"], fields["until"], fields["wait"] =
 				resp.StatusCode, refused.secondary, until.UTC().Format(time.RFC3339), delay.String()
-			t.warn(ctx, "GitHub's rate limit refused the request; waiting for it to lift", fields)
+			warn(ctx, "GitHub's rate limit refused the request; waiting for it to lift", fields)
 			// The pause is waited out at the top of the loop, with every other request.
 
 		default:
@@ -217,40 +240,13 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// idempotentWrites are the writes that leave GitHub as one send would if sent twice, with their
-// paths below the API root. A default-setup PATCH names the whole desired configuration; a
-// second installation token is as good as the first. Anything else that changes GitHub (a SARIF
-// upload above all, which would be analysed twice) is never resent after a failure that may have
-// reached GitHub. An alert PATCH is not idempotent (a second dismissal is refused, a second
-// dismissal request may be another request): UpdateAlert reads the alert and decides.
-var idempotentWrites = []struct {
-	method string
-	path   *regexp.Regexp
-}{
-	{http.MethodPatch, regexp.MustCompile(`^repos/[^/]+/[^/]+/code-scanning/default-setup$`)},
-	{http.MethodPost, regexp.MustCompile(`^app/installations/\d+/access_tokens$`)},
-}
-
-// safeToResend reports whether a request that may have reached GitHub can be sent again.
-func safeToResend(method, op string) bool {
-	if !isWrite(method) {
-		return true
-	}
-	for _, w := range idempotentWrites {
-		if w.method == method && w.path.MatchString(op) {
-			return true
-		}
-	}
-	return false
-}
-
 func isWrite(method string) bool {
 	return method != http.MethodGet && method != http.MethodHead && method != http.MethodOptions
 }
 
-// retriableStatus is a server error that a later attempt may not meet. 501 and 505 are not:
+// RetriableStatus is a server error that a later attempt may not meet. 501 and 505 are not:
 // they would be the same next time.
-func retriableStatus(code int) bool {
+func RetriableStatus(code int) bool {
 	switch code {
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		return true
@@ -258,10 +254,10 @@ func retriableStatus(code int) bool {
 	return false
 }
 
-// transient reports whether a transport error may pass: a refused or reset connection, a
+// Transient reports whether a transport error may pass: a refused or reset connection, a
 // timeout, an answer cut short. A certificate GitHub's host does not present, a malformed URL,
 // or a credential that could not be had would fail the same way again.
-func transient(err error) bool {
+func Transient(err error) bool {
 	var rateErr *RateLimitError
 	var credErr *CredentialError
 	var unknownAuthority x509.UnknownAuthorityError
@@ -290,20 +286,30 @@ func drain(resp *http.Response) {
 	_ = resp.Body.Close()
 }
 
-// sendTrace records, for one operation, whether the transport sent a request again after a
-// failure that may have reached GitHub, so the operation knows that GitHub may already have
-// carried out its request when it answers as if nothing was to be done.
-type sendTrace struct{ resent atomic.Bool }
-
-type sendTraceKey struct{}
-
-func withSendTrace(ctx context.Context) (context.Context, *sendTrace) {
-	trace := &sendTrace{}
-	return context.WithValue(ctx, sendTraceKey{}, trace), trace
+// Delivery is what the transport knows of how it got an answer, beyond the answer itself. It
+// is the explicit link between the retries and the operations above them, which must know
+// whether GitHub may have carried out a write before the answer they read: GitHub answers a
+// default-setup PATCH "no change" (200) when the lost first try started a run. The body of every
+// answer Retry returns is one; DeliveryOf finds it.
+type Delivery interface {
+	// Resent reports whether the request was sent again after a try that may have reached
+	// GitHub (a connection lost on the way, a 500, 502, 503 or 504). A rate-limit refusal does
+	// not count: GitHub did not carry that try out.
+	Resent() bool
 }
 
-func markResent(ctx context.Context) {
-	if trace, ok := ctx.Value(sendTraceKey{}).(*sendTrace); ok {
-		trace.resent.Store(true)
+// DeliveryOf is the Delivery of an answer Retry returned (also once its body is closed), or one
+// that reports nothing for any other answer.
+func DeliveryOf(resp *http.Response) Delivery {
+	if resp != nil {
+		if d, ok := resp.Body.(Delivery); ok {
+			return d
+		}
 	}
+	return firstTry{}
 }
+
+// firstTry is the Delivery of an answer that did not come through Retry.
+type firstTry struct{}
+
+func (firstTry) Resent() bool { return false }

@@ -1,4 +1,4 @@
-package githubclient
+package transport
 
 import (
 	"bytes"
@@ -36,15 +36,15 @@ import (
 // version, so a different token never reads another's entries and no file name or content
 // holds a credential. With a directory, entries also live on disk (0600 files in a 0700
 // directory) and outlast the process: the next plan revalidates what the last apply read.
-// Entries neither written nor revalidated for cacheEntryMaxAge are pruned when a client
+// Entries neither written nor revalidated for CacheEntryMaxAge are pruned when a client
 // opens the directory (cache_prune.go).
 
-// conditionalTransport revalidates GETs with If-None-Match from its cache.
-type conditionalTransport struct {
+// Conditional revalidates GETs with If-None-Match from its cache.
+type Conditional struct {
 	next     http.RoundTripper
 	identity string // who is asking, e.g. a hash of the token; part of every key
 	dir      string // "" keeps entries in memory only
-	log      logFunc
+	log      LogFunc
 
 	mu      sync.Mutex
 	entries map[string]*cachedAnswer
@@ -63,6 +63,10 @@ func (s *cacheStats) add(revalidated, refreshed int) {
 	s.revalidated += revalidated
 	s.refreshed += refreshed
 }
+
+// Stats counts the cache's work so far: GETs GitHub answered 304 (which did not count against
+// the rate limit), and 200s stored.
+func (t *Conditional) Stats() (revalidated, stored int) { return t.stats.snapshot() }
 
 func (s *cacheStats) snapshot() (revalidated, refreshed int) {
 	s.mu.Lock()
@@ -104,7 +108,9 @@ func sameETag(a, b string) bool {
 // maxCachedBody keeps one very large list page from filling memory or the disk.
 const maxCachedBody = 8 << 20
 
-func newConditionalTransport(next http.RoundTripper, identity, dir string, log logFunc) (*conditionalTransport, error) {
+// NewConditional builds the cache over next for the credential identity (see Identity), on
+// disk in dir, or in memory when dir is "". A dir that cannot be used is *CacheDirError.
+func NewConditional(next http.RoundTripper, identity, dir string, log LogFunc) (*Conditional, error) {
 	if dir != "" {
 		if err := openCacheDir(dir); err != nil {
 			return nil, err
@@ -114,10 +120,10 @@ func newConditionalTransport(next http.RoundTripper, identity, dir string, log l
 	if log == nil {
 		log = func(context.Context, string, map[string]any) {}
 	}
-	return &conditionalTransport{next: next, identity: identity, dir: dir, log: log, entries: map[string]*cachedAnswer{}}, nil
+	return &Conditional{next: next, identity: identity, dir: dir, log: log, entries: map[string]*cachedAnswer{}}, nil
 }
 
-func (t *conditionalTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t *Conditional) RoundTrip(req *http.Request) (*http.Response, error) {
 	if req.Method != http.MethodGet || req.Header.Get("If-None-Match") != "" || req.Header.Get("Range") != "" {
 		return t.next.RoundTrip(req)
 	}
@@ -152,7 +158,7 @@ func (t *conditionalTransport) RoundTrip(req *http.Request) (*http.Response, err
 }
 
 // keep stores a 200 that carries an ETag and hands it on; other answers pass untouched.
-func (t *conditionalTransport) keep(key string, resp *http.Response) (*http.Response, error) {
+func (t *Conditional) keep(key string, resp *http.Response) (*http.Response, error) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == "" {
 		return resp, nil
 	}
@@ -207,7 +213,7 @@ func storableHeader(h http.Header) http.Header {
 }
 
 // key names an entry without revealing anything it was made from.
-func (t *conditionalTransport) key(req *http.Request) string {
+func (t *Conditional) key(req *http.Request) string {
 	sum := sha256.New()
 	for _, part := range []string{t.identity, req.URL.String(), req.Header.Get("Accept"), req.Header.Get("X-GitHub-Api-Version")} {
 		sum.Write([]byte(part))
@@ -216,7 +222,7 @@ func (t *conditionalTransport) key(req *http.Request) string {
 	return hex.EncodeToString(sum.Sum(nil))
 }
 
-func (t *conditionalTransport) load(key string) *cachedAnswer {
+func (t *Conditional) load(key string) *cachedAnswer {
 	t.mu.Lock()
 	c := t.entries[key]
 	t.mu.Unlock()
@@ -242,7 +248,7 @@ func (t *conditionalTransport) load(key string) *cachedAnswer {
 }
 
 // drop forgets an entry, in memory and on disk.
-func (t *conditionalTransport) drop(key string) {
+func (t *Conditional) drop(key string) {
 	t.mu.Lock()
 	delete(t.entries, key)
 	t.mu.Unlock()
@@ -251,7 +257,7 @@ func (t *conditionalTransport) drop(key string) {
 	}
 }
 
-func (t *conditionalTransport) store(key string, c *cachedAnswer) {
+func (t *Conditional) store(key string, c *cachedAnswer) {
 	t.mu.Lock()
 	t.entries[key] = c
 	t.mu.Unlock()
@@ -275,9 +281,10 @@ func (t *conditionalTransport) store(key string, c *cachedAnswer) {
 	}
 }
 
-// credentialIdentity is the part of a cache key that says who asks: a hash, so that the token
-// itself is never kept, even in memory beside the entries.
-func credentialIdentity(parts ...string) string {
+// Identity is the part of a cache key that says who asks: a hash of parts (a kind, the
+// credential or what names it), so that the token itself is never kept, even in memory beside
+// the entries.
+func Identity(parts ...string) string {
 	sum := sha256.New()
 	for _, p := range parts {
 		sum.Write([]byte(p))

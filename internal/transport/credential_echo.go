@@ -1,4 +1,4 @@
-package githubclient
+package transport
 
 import (
 	"bytes"
@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// credentialMask replaces a credential that an answer repeats.
-const credentialMask = "***"
+// CredentialMask replaces a credential that an answer repeats.
+const CredentialMask = "***"
 
 // maskEchoedCredential removes from an error answer (status 400 and above), or from any answer
 // that is not JSON (a proxy's page, which an error may quote), every copy of the credential its
@@ -25,14 +25,14 @@ func maskEchoedCredential(resp *http.Response, secret string) {
 	for name, values := range resp.Header {
 		for i, v := range values {
 			if strings.Contains(v, secret) {
-				resp.Header[name][i] = strings.ReplaceAll(v, secret, credentialMask)
+				resp.Header[name][i] = strings.ReplaceAll(v, secret, CredentialMask)
 			}
 		}
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	_ = resp.Body.Close()
 	if err == nil && bytes.Contains(body, []byte(secret)) {
-		body = bytes.ReplaceAll(body, []byte(secret), []byte(credentialMask))
+		body = bytes.ReplaceAll(body, []byte(secret), []byte(CredentialMask))
 	}
 	var rest io.Reader = bytes.NewReader(body)
 	if err != nil {
