@@ -1,10 +1,16 @@
-// Command bench measures the provider at scale: terraform apply and plan (refresh) of N default
-// setups against the embedded GitHub with a set latency per request, through the real CLI
-// (Terraform, or OpenTofu with TF_CLI=tofu; see internal/tfcli) and a built provider. It prints, per N and operation, wall time beside its lower bound
-// (N × latency ÷ parallelism, or the pace GitHub's write guidance and secondary limit set, if
-// longer), requests per resource by method, 304s, primary rate-limit cost,
-// secondary-limit trips and the provider's peak memory. `make bench` runs it; BENCHMARKS.md
-// records its results.
+// Command bench measures the provider at scale through the real CLI (Terraform, or OpenTofu with
+// TF_CLI=tofu; see internal/tfcli), a built provider and the embedded GitHub in this process.
+//
+// `bench default-setups` (the default): terraform apply and plan (refresh) of N default setups
+// with a set latency per request. It prints, per N and operation, wall time beside its lower
+// bound (N × latency ÷ parallelism, or the pace GitHub's write guidance and secondary limit
+// set, if longer), requests per resource by method, 304s, primary rate-limit cost,
+// secondary-limit trips and the provider's peak memory.
+//
+// `bench alerts` (alerts.go): terraform plan reading a repository's N alerts through
+// codescanning_alerts, repeated, with the provider process's own time, memory and CPU.
+//
+// `make bench` runs them; BENCHMARKS.md records their results.
 package main
 
 import (
@@ -36,13 +42,29 @@ const (
 const owner = "bench-org"
 
 func main() {
-	providerPath := flag.String("provider", "", "path of the built terraform-provider-codescanning binary")
-	sizes := flag.String("n", "100,1000", "comma-separated numbers of default setups")
-	latency := flag.Duration("latency", 25*time.Millisecond, "latency the emulator adds to every answer")
-	parallelism := flag.Int("parallelism", 10, "terraform -parallelism")
-	runDuration := flag.Duration("run", 200*time.Millisecond, "how long each emulated default setup run takes")
-	writeDelay := flag.String("write-delay", "1s", "the provider's write_delay (its default, 1s, is GitHub's guidance)")
-	flag.Parse()
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "alerts":
+			benchAlerts(os.Args[2:])
+			return
+		case "default-setups":
+			benchDefaultSetups(os.Args[2:])
+			return
+		}
+	}
+	benchDefaultSetups(os.Args[1:])
+}
+
+// benchDefaultSetups measures apply and refresh of N default setups.
+func benchDefaultSetups(args []string) {
+	flags := flag.NewFlagSet("bench default-setups", flag.ExitOnError)
+	providerPath := flags.String("provider", "", "path of the built terraform-provider-codescanning binary")
+	sizes := flags.String("n", "100,1000", "comma-separated numbers of default setups")
+	latency := flags.Duration("latency", 25*time.Millisecond, "latency the emulator adds to every answer")
+	parallelism := flags.Int("parallelism", 10, "terraform -parallelism")
+	runDuration := flags.Duration("run", 200*time.Millisecond, "how long each emulated default setup run takes")
+	writeDelay := flags.String("write-delay", "1s", "the provider's write_delay (its default, 1s, is GitHub's guidance)")
+	_ = flags.Parse(args)
 	if *providerPath == "" {
 		fail(errors.New("-provider is required (make bench builds it)"))
 	}
@@ -72,18 +94,10 @@ func fail(err error) {
 
 // result is one measured terraform command.
 type result struct {
-	n                  int
-	operation          string
-	wall               time.Duration
-	byMethod           map[string]int
-	notModified        int
-	primaryCost        int
-	secondaryTrips     int
-	peakProviderMemory int64 // bytes, the provider process's peak resident set
-	// CPU time the provider and terraform itself used: on a small machine, the wall time of a
-	// refresh is theirs more than the network's.
-	providerCPU, terraformCPU time.Duration
-	isWrite                   bool
+	run
+	n         int
+	operation string
+	isWrite   bool
 	// overhead is what the same terraform command costs with no resources: terraform's start,
 	// the provider's start, state handling. It does not grow with N, so the ratio to the lower
 	// bound is given without it too.
@@ -157,44 +171,11 @@ resource "codescanning_default_setup" "r" {
 		}
 	}
 	tf := func(op string, isWrite bool, args ...string) (result, error) {
-		before := len(emu.Requests())
-		notModified := emu.Network().NotModifiedCount()
-		trips := emu.Network().SecondaryLimitTrips()
-		var peak atomic.Int64
-		var cpu providerCPU
-		done := make(chan struct{})
-		var sampler sync.WaitGroup
-		start := time.Now()
-		cmd := ws.Command(append(args, "-no-color", fmt.Sprintf("-parallelism=%d", parallelism))...)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		runErr := cmd.Start()
-		if runErr == nil {
-			sampler.Add(1)
-			go func() { defer sampler.Done(); sampleProvider(cmd.Process.Pid, &peak, &cpu, done) }()
-			runErr = cmd.Wait()
+		r, err := runCLI(ws, emu, append(args, fmt.Sprintf("-parallelism=%d", parallelism))...)
+		if err != nil {
+			return result{}, fmt.Errorf("N=%d %s: %w", n, op, err)
 		}
-		wall := time.Since(start)
-		close(done)
-		sampler.Wait()
-		// A plan that finds changes exits 2; that is a result, not a failure.
-		code, runErr := tfcli.ExitCode(runErr)
-		planWithChanges := code == 2 && strings.HasPrefix(op, "plan")
-		if runErr != nil || (code != 0 && !planWithChanges) {
-			return result{}, fmt.Errorf("%s %s (N=%d) exited %d: %v\n%s", cli.Name(), op, n, code, runErr, out.String())
-		}
-		r := result{n: n, operation: op, wall: wall, byMethod: map[string]int{}, isWrite: isWrite,
-			notModified: emu.Network().NotModifiedCount() - notModified, secondaryTrips: emu.Network().SecondaryLimitTrips() - trips, peakProviderMemory: peak.Load(),
-			providerCPU: cpu.total(), terraformCPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
-		for _, req := range emu.Requests()[before:] {
-			r.byMethod[req.Method]++
-		}
-		total := 0
-		for _, c := range r.byMethod {
-			total += c
-		}
-		r.primaryCost = total - r.notModified
-		return r, nil
+		return result{run: r, n: n, operation: op, isWrite: isWrite}, nil
 	}
 
 	overhead, err := terraformOverhead(cli, dir, providerPath)
