@@ -106,6 +106,8 @@ func (e *APIError) Advice() string {
 			"or raise the resource's timeouts so the provider can wait for it; lower the provider's max_concurrency (or -parallelism) to use the limit more slowly."
 	case (e.StatusCode == http.StatusForbidden || e.StatusCode == http.StatusTooManyRequests) && strings.Contains(msg, "rate limit"):
 		return "GitHub's rate limit was reached. Wait for it to reset, or lower the number of resources applied at once (-parallelism)."
+	case strings.Contains(e.Op, opConfiguration) && configurationAdvice(e) != "":
+		return configurationAdvice(e)
 	case e.StatusCode == http.StatusForbidden:
 		return "The token lacks permission. " + e.permissionAdvice()
 	case e.StatusCode == http.StatusNotFound && strings.HasPrefix(e.Op, opListOrganizationAlerts):

@@ -1,0 +1,128 @@
+package githubclient
+
+import (
+	"context"
+	"fmt"
+)
+
+// What GitHub Enterprise Server's descriptions of a configuration lack (GHES 3.17 and 3.19,
+// @octokit/openapi 23.0.2): no release has automatic dependency submission, Copilot secret
+// scanning (generic secrets), secret scanning extended metadata or a bypass reviewer's mode;
+// 3.17 has no code_security, secret_protection or code_scanning_options either (3.19 does). Their
+// write bodies allow unknown fields, so a server would ignore such a setting and the next read
+// would not show it: the client refuses it unsent, naming the release.
+
+// configurationFieldsSince is the first GHES release with a configuration setting, by its API
+// name; a setting absent here is in every release the client knows.
+var configurationFieldsSince = map[string]enterpriseRelease{
+	"code_security":                                             {3, 19},
+	"secret_protection":                                         {3, 19},
+	"code_scanning_options":                                     {3, 19},
+	"dependency_graph_autosubmit_action":                        {},
+	"dependency_graph_autosubmit_action_options":                {},
+	"secret_scanning_generic_secrets":                           {},
+	"secret_scanning_extended_metadata":                         {},
+	"secret_scanning_delegated_bypass_options.reviewers[].mode": {},
+}
+
+// enterpriseSensitiveFields are the settings of s that some GHES release lacks, by API name.
+func enterpriseSensitiveFields(s SecurityConfigurationSettings) []string {
+	var named []string
+	add := func(set bool, name string) {
+		if set {
+			named = append(named, name)
+		}
+	}
+	add(s.CodeSecurity != "", "code_security")
+	add(s.SecretProtection != "", "secret_protection")
+	add(s.CodeScanningOptions != nil, "code_scanning_options")
+	add(s.DependencyGraphAutosubmitAction != "", "dependency_graph_autosubmit_action")
+	add(s.DependencyGraphAutosubmitActionOptions != nil, "dependency_graph_autosubmit_action_options")
+	add(s.SecretScanningGenericSecrets != "", "secret_scanning_generic_secrets")
+	add(s.SecretScanningExtendedMetadata != "", "secret_scanning_extended_metadata")
+	if s.SecretScanningDelegatedBypassOptions != nil {
+		for _, r := range s.SecretScanningDelegatedBypassOptions.Reviewers {
+			if r.Mode != "" {
+				named = append(named, "secret_scanning_delegated_bypass_options.reviewers[].mode")
+				break
+			}
+		}
+	}
+	return named
+}
+
+// ConfigurationSettingUnavailableError is a configuration setting the GHES release lacks.
+type ConfigurationSettingUnavailableError struct {
+	Op            string
+	Setting       string // the API's name
+	ServerVersion string
+	Since         string // "" when no release up to 3.19 has it
+}
+
+func (e *ConfigurationSettingUnavailableError) Error() string {
+	if e.Since == "" {
+		return fmt.Sprintf("%s: GitHub Enterprise Server %s has no %s in code security configurations: no release up to 3.19 has it, github.com does (not sent)", e.Op, e.ServerVersion, e.Setting)
+	}
+	return fmt.Sprintf("%s: GitHub Enterprise Server %s has no %s in code security configurations: GitHub Enterprise Server has it from %s (not sent)", e.Op, e.ServerVersion, e.Setting, e.Since)
+}
+
+// checkConfigurationSettings refuses a setting the server's release lacks. Only when s names one
+// and the client has not yet had an answer does it ask first (one GET, the organization's
+// defaults), since a release that ignored the setting would accept it silently.
+func (c *Client) checkConfigurationSettings(ctx context.Context, op, org string, s SecurityConfigurationSettings) error {
+	sensitive := enterpriseSensitiveFields(s)
+	if len(sensitive) == 0 {
+		return nil
+	}
+	if _, seen := c.release.get(); !seen {
+		if _, err := c.ListDefaultSecurityConfigurations(ctx, org); err != nil {
+			return err
+		}
+	}
+	return KnownConfigurationSettingUnavailable(c.ServerVersion(), op, sensitive)
+}
+
+// KnownConfigurationSettingUnavailable is the error for the first of settings (API names) that
+// the GHES release version lacks; nil for github.com ("") or when the release has them all.
+func KnownConfigurationSettingUnavailable(version, op string, settings []string) error {
+	if version == "" {
+		return nil
+	}
+	for _, name := range settings {
+		since, limited := configurationFieldsSince[name]
+		if !limited {
+			continue
+		}
+		if since == (enterpriseRelease{}) {
+			return &ConfigurationSettingUnavailableError{Op: op, Setting: name, ServerVersion: version}
+		}
+		if releaseBefore(version, since) {
+			return &ConfigurationSettingUnavailableError{Op: op, Setting: name, ServerVersion: version, Since: since.String()}
+		}
+	}
+	return nil
+}
+
+// EnterpriseSensitiveSettings are the settings of s (API names) some GHES release lacks, for a
+// plan to check against a release the client already knows.
+func EnterpriseSensitiveSettings(s SecurityConfigurationSettings) []string {
+	return enterpriseSensitiveFields(s)
+}
+
+// configurationAdvice is what to do about a refused configuration request; "" leaves it to the
+// general advice.
+func configurationAdvice(e *APIError) string {
+	switch {
+	case e.StatusCode == 404 && e.Repository.Name != "":
+		return "Check that the repository exists and is written owner/name, and that the token's user is an owner or security manager of its organization: GitHub shows a repository's code security configuration only to them."
+	case e.StatusCode == 404:
+		return "Check the organization's name and the configuration's id, and that the token's user is an owner or security manager of the organization: GitHub answers 404 to anyone else. " +
+			"A classic token needs the write:org scope (read:org to read); a GitHub App or fine-grained token the organization permission Administration (read to read, write to change)."
+	case e.StatusCode == 403 && e.AcceptedPermissions == "":
+		return "The token lacks permission. Code security configurations are managed by an organization owner or security manager: a classic token needs the write:org scope (read:org to read); " +
+			"a GitHub App or fine-grained token the organization permission Administration (read to read, write to change)."
+	case e.StatusCode == 409:
+		return "GitHub refused the change in the configuration's present state (for example, it is a default for new repositories, or an attachment is under way); see GitHub's message in the original error below."
+	}
+	return ""
+}
