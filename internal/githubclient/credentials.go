@@ -70,6 +70,8 @@ type installationTokens struct {
 // newInstallationTokens checks the App's settings and builds the token source, whose minting
 // client goes over the same transport as the API client (less the cache and the request cap, so
 // a request holding a slot can always get its token).
+//
+//nolint:unparam // log is kept beside warn so callers pass the pair alike; the token source logs nothing yet.
 func newInstallationTokens(app AppCredentials, apiBase *url.URL, base http.RoundTripper, policy RetryPolicy, log, warn transport.LogFunc) (oauth2.TokenSource, error) {
 	source := fmt.Sprintf("GitHub App %s, installation %d", app.AppID, app.InstallationID)
 	if strings.TrimSpace(app.AppID) == "" || app.InstallationID <= 0 {

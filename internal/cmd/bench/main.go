@@ -173,7 +173,7 @@ resource "codescanning_default_setup" "r" {
 	tf := func(op string, isWrite bool, args ...string) (result, error) {
 		r, err := runCLI(ws, emu, append(args, fmt.Sprintf("-parallelism=%d", parallelism))...)
 		if err != nil {
-			return result{}, fmt.Errorf("N=%d %s: %w", n, op, err)
+			return result{}, fmt.Errorf("%d repositories, %s: %w", n, op, err)
 		}
 		return result{run: r, n: n, operation: op, isWrite: isWrite}, nil
 	}
