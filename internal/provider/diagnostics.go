@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
-	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
 // addClientError turns a client error into a diagnostic: a summary, a detail that says what to
@@ -22,7 +21,7 @@ func addClientError(diags *diag.Diagnostics, summary string, err error) {
 func adviceFor(err error) string {
 	var apiErr *githubclient.APIError
 	var runErr *githubclient.RunFailedError
-	var timeoutErr *wait.TimeoutError
+	var timeoutErr *githubclient.TimeoutError
 	var unavailable *githubclient.UnavailableError
 	var unapplied *githubclient.UnappliedConfigurationError
 	switch {

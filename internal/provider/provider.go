@@ -24,7 +24,6 @@ import (
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 	"github.com/codescanning/terraform-provider-codescanning/internal/provider/validators"
-	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
 var _ provider.Provider = &codeScanningProvider{}
@@ -37,8 +36,8 @@ type codeScanningProvider struct {
 }
 
 type settings struct {
-	runBackoff            wait.Backoff
-	conflictBackoff       wait.Backoff
+	runBackoff            githubclient.Backoff
+	conflictBackoff       githubclient.Backoff
 	retry                 githubclient.RetryPolicy
 	appTokenRefreshBefore time.Duration
 	transport             http.RoundTripper
@@ -49,7 +48,7 @@ type Option func(*settings)
 
 // WithBackoff sets how fast the provider polls runs and retries conflicts: tests use
 // milliseconds where GitHub wants seconds.
-func WithBackoff(b wait.Backoff) Option {
+func WithBackoff(b githubclient.Backoff) Option {
 	return func(s *settings) {
 		s.runBackoff, s.conflictBackoff = b, b
 	}

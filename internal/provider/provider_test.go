@@ -16,7 +16,6 @@ import (
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
-	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
 // Acceptance tests run against one of two GitHubs: the embedded emulator, always (make test), and
@@ -28,12 +27,12 @@ import (
 const testOwner = "octo-org"
 
 // fastBackoff makes the provider poll the emulator's millisecond-long runs without real waiting.
-var fastBackoff = wait.Backoff{Initial: 2 * time.Millisecond, Max: 20 * time.Millisecond, Factor: 2}
+var fastBackoff = githubclient.Backoff{Initial: 2 * time.Millisecond, Max: 20 * time.Millisecond, Factor: 2}
 
 // fastRetry retries the emulator's injected faults within milliseconds, and waits 20ms where
 // GitHub's secondary rate limit asks for a minute.
 var fastRetry = githubclient.RetryPolicy{
-	Backoff:                wait.Backoff{Initial: 2 * time.Millisecond, Max: 20 * time.Millisecond, Factor: 2, Jitter: 0.2},
+	Backoff:                githubclient.Backoff{Initial: 2 * time.Millisecond, Max: 20 * time.Millisecond, Factor: 2, Jitter: 0.2},
 	SecondaryRateLimitWait: 20 * time.Millisecond,
 }
 
