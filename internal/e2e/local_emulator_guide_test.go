@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"bufio"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,7 +22,7 @@ func TestLocalEmulatorGuideModuleTestPasses(t *testing.T) {
 	requireCLIFeature(t, tfcli.TestCommand)
 	_, here, _, _ := runtime.Caller(0)
 	root := filepath.Join(filepath.Dir(here), "..", "..")
-	baseURL := startEmulatorCommand(t, root)
+	baseURL := startEmulatorCommand(t)
 
 	guide, err := os.ReadFile(filepath.Join(root, "templates", "guides", "local-emulator.md.tmpl"))
 	if err != nil {
@@ -49,14 +50,13 @@ func TestLocalEmulatorGuideModuleTestPasses(t *testing.T) {
 // startEmulatorCommand builds and starts internal/cmd/emulator on a free port, returns the
 // base_url it prints, and interrupts it when the test ends, failing the test if it does not
 // stop cleanly.
-func startEmulatorCommand(t *testing.T, root string) string {
+func startEmulatorCommand(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "emulator")
-	build := exec.Command("go", "build", "-o", bin, "./internal/cmd/emulator")
-	build.Dir = root
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the emulator command: %v\n%s", err, out)
+	bin, err := tfcli.Build(context.Background(), "./internal/cmd/emulator", "emulator", "")
+	if err != nil {
+		t.Fatal(err)
 	}
+	t.Cleanup(func() { _ = os.RemoveAll(filepath.Dir(bin)) })
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-quiet", "-run-queued", "5ms", "-run-in-progress", "10ms")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

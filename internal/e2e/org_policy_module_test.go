@@ -120,7 +120,7 @@ output "policy" {
 
 	// One reviewed change to the organization's defaults reaches every repository without an
 	// override of its own.
-	writeFile(t, filepath.Join(w.Dir, "main.tf"), config(`{ query_suite = "extended", threat_model = "remote_and_local" }`))
+	w.writeFiles(map[string]string{"main.tf": config(`{ query_suite = "extended", threat_model = "remote_and_local" }`)})
 	out := w.mustRun(0, "apply", "-auto-approve", "-parallelism=20")
 	if !strings.Contains(out, "0 added, 49 changed, 0 destroyed") {
 		t.Errorf("changing the defaults should change the 49 configured repositories:\n%s", out)

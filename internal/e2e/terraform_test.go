@@ -48,8 +48,8 @@ func newWorkspace(t *testing.T, baseURL string, files map[string]string) *worksp
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for name, content := range files {
-		writeFile(t, filepath.Join(dir, name), content)
+	if err := tfcli.WriteFiles(dir, files); err != nil {
+		t.Fatal(err)
 	}
 	w, err := tfcli.NewWorkspace(c, dir, bin,
 		"TF_VAR_github_base_url="+baseURL,
@@ -74,13 +74,11 @@ func requireCLIFeature(t *testing.T, f tfcli.Feature) {
 	}
 }
 
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
+// writeFiles writes files (names relative to the workspace) into the workspace.
+func (w *workspace) writeFiles(files map[string]string) {
+	w.t.Helper()
+	if err := tfcli.WriteFiles(w.Dir, files); err != nil {
+		w.t.Fatal(err)
 	}
 }
 

@@ -15,20 +15,30 @@ const ProviderSource = "codescanning/codescanning"
 // registries are the hosts a bare ProviderSource resolves to: Terraform's and OpenTofu's.
 var registries = []string{"registry.terraform.io", "registry.opentofu.org"}
 
+// ProviderBinary is the file name the CLI looks for in a dev_overrides directory.
+const ProviderBinary = "terraform-provider-codescanning"
+
 // BuildProvider builds the provider of this checkout into a new temporary directory, passing
 // ldflags (may be empty) to go build, and returns the binary's path. The caller removes its
 // directory when done.
 func BuildProvider(ctx context.Context, ldflags string) (string, error) {
-	dir, err := os.MkdirTemp("", "codescanning-provider-")
+	return Build(ctx, ".", ProviderBinary, ldflags)
+}
+
+// Build builds the package pkg of this module (".", "./internal/cmd/emulator") as name into a
+// new temporary directory, passing ldflags (may be empty) to go build, and returns the binary's
+// path. The caller removes its directory when done.
+func Build(ctx context.Context, pkg, name, ldflags string) (string, error) {
+	dir, err := os.MkdirTemp("", "codescanning-build-")
 	if err != nil {
 		return "", err
 	}
-	bin := filepath.Join(dir, "terraform-provider-codescanning")
-	cmd := exec.CommandContext(ctx, "go", "build", "-ldflags", ldflags, "-o", bin, ".")
+	bin := filepath.Join(dir, name)
+	cmd := exec.CommandContext(ctx, "go", "build", "-ldflags", ldflags, "-o", bin, pkg)
 	cmd.Dir = moduleRoot()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		_ = os.RemoveAll(dir)
-		return "", fmt.Errorf("building the provider: %v\n%s", err, out)
+		return "", fmt.Errorf("building %s: %v\n%s", pkg, err, out)
 	}
 	return bin, nil
 }

@@ -22,13 +22,8 @@ type Workspace struct {
 // NewWorkspace writes a CLI configuration into dir (which must exist) pointing the provider at
 // providerPath, and returns a workspace whose commands run in dir with env added.
 func NewWorkspace(cli CLI, dir, providerPath string, env ...string) (*Workspace, error) {
-	providerPath, err := filepath.Abs(providerPath)
+	config, err := WriteCLIConfig(dir, providerPath)
 	if err != nil {
-		return nil, err
-	}
-	// The CLI reads only *.tf, *.tofu and *.tfvars files of dir, so its config can sit beside them.
-	config := filepath.Join(dir, "dev.tfrc")
-	if err := os.WriteFile(config, []byte(cliConfig(filepath.Dir(providerPath))), 0o600); err != nil {
 		return nil, err
 	}
 	base := append(os.Environ(),
@@ -37,6 +32,36 @@ func NewWorkspace(cli CLI, dir, providerPath string, env ...string) (*Workspace,
 		"CHECKPOINT_DISABLE=1",
 	)
 	return &Workspace{CLI: cli, Dir: dir, Env: append(base, env...)}, nil
+}
+
+// WriteCLIConfig writes dir/dev.tfrc, a CLI configuration pointing the provider at the
+// directory of providerPath, and returns its path, for TF_CLI_CONFIG_FILE.
+func WriteCLIConfig(dir, providerPath string) (string, error) {
+	providerPath, err := filepath.Abs(providerPath)
+	if err != nil {
+		return "", err
+	}
+	// The CLI reads only *.tf, *.tofu and *.tfvars files of dir, so its config can sit beside them.
+	config := filepath.Join(dir, "dev.tfrc")
+	if err := os.WriteFile(config, []byte(cliConfig(filepath.Dir(providerPath))), 0o600); err != nil {
+		return "", err
+	}
+	return config, nil
+}
+
+// WriteFiles writes a configuration into dir: each name (slash-separated, relative to dir) with
+// its content, making the directories it needs.
+func WriteFiles(dir string, files map[string]string) error {
+	for name, content := range files {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Command returns the CLI command for args, to run in the workspace.

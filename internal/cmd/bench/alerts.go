@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -25,15 +24,17 @@ import (
 // that the provider's memory and CPU are its own.
 func benchAlerts(args []string) {
 	flags := flag.NewFlagSet("bench alerts", flag.ExitOnError)
-	providerPath := flags.String("provider", "", "path of the built terraform-provider-codescanning binary")
+	provider := addProviderFlags(flags)
 	n := flags.Int("n", 10000, "alerts seeded in the repository")
 	repeat := flags.Int("repeat", 5, "plans measured (their median is printed)")
 	latency := flags.Duration("latency", 0, "latency the emulator adds to every answer")
 	_ = flags.Parse(args)
-	if *providerPath == "" {
-		fail(errors.New("-provider is required (make bench builds it)"))
+	providerPath, removeBuild, err := provider.resolve()
+	if err != nil {
+		fail(err)
 	}
-	runs, err := measureAlerts(*providerPath, *n, *repeat, *latency)
+	runs, err := measureAlerts(providerPath, *n, *repeat, *latency)
+	removeBuild()
 	if err != nil {
 		fail(err)
 	}
@@ -65,11 +66,10 @@ func measureAlerts(providerPath string, n, repeat int, latency time.Duration) ([
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	cli, err := tfcli.Find()
+	cli, err := findCLI()
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintln(os.Stderr, "bench: running", cli)
 
 	provider := fmt.Sprintf(`terraform {
   required_providers {
@@ -97,16 +97,9 @@ output "alerts" {
 	workspaces := map[string]*tfcli.Workspace{}
 	logPath := filepath.Join(dir, "provider.log")
 	for kind, config := range configs {
-		wsDir := filepath.Join(dir, kind)
-		if err := os.MkdirAll(wsDir, 0o700); err != nil {
-			return nil, err
-		}
-		if err := os.WriteFile(filepath.Join(wsDir, "main.tf"), []byte(config), 0o600); err != nil {
-			return nil, err
-		}
 		// Only the protocol's own TRACE lines, a few per call, for ReadDataSource's duration:
 		// the framework's and the provider's logs stay off.
-		ws, err := tfcli.NewWorkspace(cli, wsDir, providerPath, "GITHUB_TOKEN=bench-token",
+		ws, err := newWorkspace(cli, filepath.Join(dir, kind), providerPath, map[string]string{"main.tf": config},
 			"TF_LOG_PROVIDER=trace", "TF_LOG_PATH="+logPath, "TF_LOG_SDK_PROTO=trace",
 			"TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER_CODESCANNING=off")
 		if err != nil {

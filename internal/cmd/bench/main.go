@@ -17,7 +17,6 @@ import (
 	"bufio"
 	"bytes"
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -58,32 +57,39 @@ func main() {
 // benchDefaultSetups measures apply and refresh of N default setups.
 func benchDefaultSetups(args []string) {
 	flags := flag.NewFlagSet("bench default-setups", flag.ExitOnError)
-	providerPath := flags.String("provider", "", "path of the built terraform-provider-codescanning binary")
+	provider := addProviderFlags(flags)
 	sizes := flags.String("n", "100,1000", "comma-separated numbers of default setups")
 	latency := flags.Duration("latency", 25*time.Millisecond, "latency the emulator adds to every answer")
 	parallelism := flags.Int("parallelism", 10, "terraform -parallelism")
 	runDuration := flags.Duration("run", 200*time.Millisecond, "how long each emulated default setup run takes")
 	writeDelay := flags.String("write-delay", "1s", "the provider's write_delay (its default, 1s, is GitHub's guidance)")
 	_ = flags.Parse(args)
-	if *providerPath == "" {
-		fail(errors.New("-provider is required (make bench builds it)"))
-	}
-	var results []result
+	var ns []int
 	for _, s := range strings.Split(*sizes, ",") {
 		n, err := strconv.Atoi(strings.TrimSpace(s))
 		if err != nil || n < 1 {
 			fail(fmt.Errorf("-n: %q is not a positive number", s))
 		}
-		r, err := measure(*providerPath, n, *latency, *parallelism, *runDuration, *writeDelay)
-		if err != nil {
-			fail(err)
-		}
-		results = append(results, r...)
+		ns = append(ns, n)
 	}
 	pace, err := time.ParseDuration(*writeDelay)
 	if err != nil {
 		fail(fmt.Errorf("-write-delay: %w", err))
 	}
+	providerPath, removeBuild, err := provider.resolve()
+	if err != nil {
+		fail(err)
+	}
+	var results []result
+	for _, n := range ns {
+		r, err := measure(providerPath, n, *latency, *parallelism, *runDuration, *writeDelay)
+		if err != nil {
+			removeBuild()
+			fail(err)
+		}
+		results = append(results, r...)
+	}
+	removeBuild()
 	printTable(results, *latency, *parallelism, pace)
 }
 
@@ -126,17 +132,11 @@ func measure(providerPath string, n int, latency time.Duration, parallelism int,
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	cli, err := tfcli.Find()
+	cli, err := findCLI()
 	if err != nil {
 		return nil, err
 	}
-	ws, err := tfcli.NewWorkspace(cli, dir, providerPath, "GITHUB_TOKEN=bench-token")
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintln(os.Stderr, "bench: running", cli)
-	files := map[string]string{
-		filepath.Join(dir, "main.tf"): fmt.Sprintf(`terraform {
+	config := fmt.Sprintf(`terraform {
   required_providers {
     codescanning = { source = "codescanning/codescanning" }
   }
@@ -163,12 +163,10 @@ resource "codescanning_default_setup" "r" {
   query_suite  = var.query_suite
   wait_for_run = var.wait
 }
-`, baseURL, owner, writeDelay, filepath.Join(dir, "cache"), quoteAll(names)),
-	}
-	for path, content := range files {
-		if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-			return nil, err
-		}
+`, baseURL, owner, writeDelay, filepath.Join(dir, "cache"), quoteAll(names))
+	ws, err := newWorkspace(cli, dir, providerPath, map[string]string{"main.tf": config})
+	if err != nil {
+		return nil, err
 	}
 	tf := func(op string, isWrite bool, args ...string) (result, error) {
 		r, err := runCLI(ws, emu, append(args, fmt.Sprintf("-parallelism=%d", parallelism))...)
@@ -178,7 +176,7 @@ resource "codescanning_default_setup" "r" {
 		return result{run: r, n: n, operation: op, isWrite: isWrite}, nil
 	}
 
-	overhead, err := terraformOverhead(cli, dir, providerPath)
+	overhead, err := terraformOverhead(cli, filepath.Join(dir, "empty"), providerPath, config)
 	if err != nil {
 		return nil, err
 	}
@@ -212,21 +210,11 @@ resource "codescanning_default_setup" "r" {
 	return results, nil
 }
 
-// terraformOverhead times `terraform plan` of a configuration with the provider and no resources.
-func terraformOverhead(cli tfcli.CLI, dir, providerPath string) (time.Duration, error) {
-	empty := filepath.Join(dir, "empty")
-	if err := os.MkdirAll(empty, 0o700); err != nil {
-		return 0, err
-	}
-	main, err := os.ReadFile(filepath.Join(dir, "main.tf"))
-	if err != nil {
-		return 0, err
-	}
-	config, _, _ := strings.Cut(string(main), `resource "codescanning_default_setup"`)
-	if err := os.WriteFile(filepath.Join(empty, "main.tf"), []byte(config), 0o600); err != nil {
-		return 0, err
-	}
-	ws, err := tfcli.NewWorkspace(cli, empty, providerPath, "GITHUB_TOKEN=bench-token")
+// terraformOverhead times `terraform plan`, in a workspace of its own in dir, of config without
+// its resources: the provider and no resources.
+func terraformOverhead(cli tfcli.CLI, dir, providerPath, config string) (time.Duration, error) {
+	empty, _, _ := strings.Cut(config, `resource "codescanning_default_setup"`)
+	ws, err := newWorkspace(cli, dir, providerPath, map[string]string{"main.tf": empty})
 	if err != nil {
 		return 0, err
 	}

@@ -10,7 +10,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -25,24 +24,31 @@ import (
 const owner = "octo-org"
 
 func main() {
-	providerPath := flag.String("provider", "", "path of the built terraform-provider-codescanning binary")
+	providerPath := flag.String("provider", "", "path of a built terraform-provider-codescanning binary (default: build this checkout's)")
+	ldflags := flag.String("ldflags", "", "go build -ldflags for the provider it builds (make demo stamps the version)")
 	examplesDir := flag.String("config", "examples/demo", "directory of the Terraform configuration to apply")
 	runTime := flag.Duration("run-time", time.Second, "how long each of the embedded GitHub's default setup runs takes (tests use milliseconds)")
 	flag.Parse()
-	if err := run(*providerPath, *examplesDir, *runTime); err != nil {
+	if err := run(*providerPath, *ldflags, *examplesDir, *runTime); err != nil {
 		fmt.Fprintln(os.Stderr, "demo failed:", err)
 		os.Exit(1)
 	}
 	fmt.Println("\n==> Demo finished: applied, detected drift, destroyed. Nothing is left running.")
 }
 
-func run(providerPath, examplesDir string, runTime time.Duration) error {
-	if providerPath == "" {
-		return errors.New("-provider is required (make demo builds it)")
-	}
+func run(providerPath, ldflags, examplesDir string, runTime time.Duration) error {
 	cli, err := tfcli.Find()
 	if err != nil {
 		return err
+	}
+	if providerPath == "" {
+		fmt.Println("==> Building the provider")
+		bin, err := tfcli.BuildProvider(context.Background(), ldflags)
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(filepath.Dir(bin))
+		providerPath = bin
 	}
 
 	// Served under a path, as a proxy would be, so base_url is used as given.
@@ -150,16 +156,15 @@ func copyConfiguration(from, to string) error {
 	if err != nil || len(files) == 0 {
 		return fmt.Errorf("no .tf files in %s: %v", from, err)
 	}
+	config := map[string]string{}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return err
 		}
-		if err := os.WriteFile(filepath.Join(to, filepath.Base(f)), b, 0o600); err != nil {
-			return err
-		}
+		config[filepath.Base(f)] = string(b)
 	}
-	return nil
+	return tfcli.WriteFiles(to, config)
 }
 
 // terraform runs the demo's commands: Terraform's or OpenTofu's, whichever tfcli found.
