@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
@@ -180,7 +181,7 @@ func TestReliabilityInterruptedApplyThenReapplyNeverReplaces(t *testing.T) {
 		t.Run(sig.String(), func(t *testing.T) {
 			t.Parallel()
 			n := reliabilityN(t, 12)
-			emu, baseURL := emulator.NewTestServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: time.Hour})
+			emu, baseURL := emulatortest.NewServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: time.Hour})
 			w := newWorkspace(t, baseURL, fleet(emu, n, ""))
 			// The interrupt comes as the fifth PATCH reaches GitHub: earlier ones wait for their
 			// hour-long runs, later ones are not sent yet.
@@ -221,7 +222,7 @@ func TestReliabilityInterruptedApplyThenReapplyNeverReplaces(t *testing.T) {
 func TestReliabilityTwoWorkspacesApplyingTheSameRepositoriesAtOnce(t *testing.T) {
 	t.Parallel()
 	n := reliabilityN(t, 12)
-	emu, baseURL := emulator.NewTestServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: 30 * time.Minute})
+	emu, baseURL := emulatortest.NewServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: 30 * time.Minute})
 	files := fleet(emu, n, "")
 	runsEndAsGitHubIsRead(emu, time.Minute, nil)
 	workspaces := []*workspace{newWorkspace(t, baseURL, files), newWorkspace(t, baseURL, files)}
@@ -253,7 +254,7 @@ func TestReliabilityEveryFaultAtTwentyPercent(t *testing.T) {
 	if os.Getenv("RELIABILITY_N") != "" {
 		kinds = netsim.AllFaults
 	}
-	emu, baseURL := emulator.NewTestServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: 10 * time.Millisecond})
+	emu, baseURL := emulatortest.NewServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: 10 * time.Millisecond})
 	w := newWorkspace(t, baseURL, fleet(emu, n, fmt.Sprintf("  cache_dir = %q\n", t.TempDir())))
 	emu.Network().SetFaults(netsim.Faults{Probability: 0.2, Kinds: kinds, SlowAnswer: 20 * time.Millisecond, RetryAfter: time.Second, PrimaryReset: time.Second})
 	out := w.mustRun(0, "apply", "-auto-approve")

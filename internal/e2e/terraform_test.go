@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/tfcli"
 )
 
@@ -107,7 +108,7 @@ const owner = "octo-org"
 // newEmulator starts an emulator with short runs.
 func newEmulator(t *testing.T) (*emulator.Emulator, string) {
 	t.Helper()
-	return emulator.NewTestServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: 10 * time.Millisecond})
+	return emulatortest.NewServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: 10 * time.Millisecond})
 }
 
 // providerBlock is the terraform block and provider configuration of every e2e workspace.

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
 // The GitHub Enterprise Server flavour (Config.EnterpriseVersion). Every answer carries
@@ -190,41 +192,17 @@ func (e *Emulator) shapeRequestBody(r *http.Request) (answer, bool) {
 
 // serveWithout serves r with field taken out of a successful object answer.
 func (e *Emulator) serveWithout(w http.ResponseWriter, r *http.Request, field string) {
-	buf := &bufferedAnswer{header: http.Header{}}
+	buf := netsim.NewBufferedAnswer()
 	e.handler.ServeHTTP(buf, r)
-	body := buf.body.Bytes()
+	body := buf.Body()
 	var fields map[string]json.RawMessage
-	if buf.status == http.StatusOK && json.Unmarshal(body, &fields) == nil {
+	if buf.Status() == http.StatusOK && json.Unmarshal(body, &fields) == nil {
 		delete(fields, field)
 		if trimmed, err := json.Marshal(fields); err == nil {
 			body = trimmed
 		}
 	}
-	for k, v := range buf.header {
-		w.Header()[k] = v
-	}
-	w.WriteHeader(max(buf.status, http.StatusOK))
+	buf.CopyHeaderTo(w)
+	w.WriteHeader(buf.Status())
 	_, _ = w.Write(body)
-}
-
-// bufferedAnswer holds a handler's answer so serveWithout can take a field out of it.
-type bufferedAnswer struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (b *bufferedAnswer) Header() http.Header { return b.header }
-
-func (b *bufferedAnswer) WriteHeader(status int) {
-	if b.status == 0 {
-		b.status = status
-	}
-}
-
-func (b *bufferedAnswer) Write(p []byte) (int, error) {
-	if b.status == 0 {
-		b.status = http.StatusOK
-	}
-	return b.body.Write(p)
 }

@@ -10,7 +10,7 @@ import (
 
 func TestGHES317HasNoThreatModel(t *testing.T) {
 	t.Parallel()
-	emu, base := NewTestServer(t, Config{EnterpriseVersion: "3.17.2", PathPrefix: "/api/v3"})
+	emu, base := newTestServer(t, Config{EnterpriseVersion: "3.17.2", PathPrefix: "/api/v3"})
 	emu.AddRepository(scanned("app"))
 	a := &testAPI{t: t, emu: emu, base: base, token: testToken}
 	const path = "repos/octo-org/app/code-scanning/default-setup"

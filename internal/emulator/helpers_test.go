@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -38,6 +39,22 @@ func (c *fakeClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
+// newTestServer starts an emulator on an httptest server that closes when the test ends, under
+// cfg.PathPrefix or "/api-v3", so a client that drops the prefix fails. Other packages' tests use
+// emulatortest.NewServer, which cannot be imported here (it imports this package).
+func newTestServer(t *testing.T, cfg Config) (*Emulator, string) {
+	t.Helper()
+	if normalizePathPrefix(cfg.PathPrefix) == "" {
+		cfg.PathPrefix = "/api-v3"
+	}
+	e := New(cfg)
+	srv := httptest.NewServer(e.Handler())
+	t.Cleanup(srv.Close)
+	base := srv.URL + e.cfg.PathPrefix + "/"
+	e.SetBaseURL(base)
+	return e, base
+}
+
 // testAPI is an emulator on an httptest server and a client for it that checks every exchange
 // against GitHub's OpenAPI description, so each behaviour test is also a contract test.
 type testAPI struct {
@@ -49,7 +66,7 @@ type testAPI struct {
 
 func newTestAPI(t *testing.T, cfg Config, repos ...Repository) *testAPI {
 	t.Helper()
-	emu, base := NewTestServer(t, cfg)
+	emu, base := newTestServer(t, cfg)
 	for _, r := range repos {
 		emu.AddRepository(r)
 	}

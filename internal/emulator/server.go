@@ -8,10 +8,8 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
-	"testing"
 	"time"
 )
 
@@ -155,22 +153,6 @@ func (e *Emulator) urlsFor(r *http.Request) (apiBase, webBase string) {
 		return apiBase, apiBase
 	}
 	return apiBase, u.Scheme + "://" + u.Host + "/"
-}
-
-// NewTestServer starts an emulator on an httptest server that closes when the test ends. The API
-// is served under cfg.PathPrefix, or "/api-v3" if that is empty, so a client that drops the
-// prefix fails. It returns the base URL, ending in "/", to give the client.
-func NewTestServer(t testing.TB, cfg Config) (*Emulator, string) {
-	t.Helper()
-	if normalizePathPrefix(cfg.PathPrefix) == "" {
-		cfg.PathPrefix = "/api-v3"
-	}
-	e := New(cfg)
-	srv := httptest.NewServer(e.Handler())
-	t.Cleanup(srv.Close)
-	base := srv.URL + e.cfg.PathPrefix + "/"
-	e.SetBaseURL(base)
-	return e, base
 }
 
 // Serve listens on addr ("" means 127.0.0.1 on a free port) and serves the emulator until stop is

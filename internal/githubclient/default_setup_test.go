@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -27,7 +28,7 @@ func newTestClient(t *testing.T, cfg emulator.Config) (*Client, *emulator.Emulat
 	if cfg.RunQueued == 0 && cfg.RunInProgress == 0 {
 		cfg.RunQueued, cfg.RunInProgress = 2*time.Millisecond, 5*time.Millisecond
 	}
-	emu, baseURL := emulator.NewTestServer(t, cfg)
+	emu, baseURL := emulatortest.NewServer(t, cfg)
 	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "service", AdvancedSecurity: true, Languages: []string{"go", "python"}})
 	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "flaky", AdvancedSecurity: true, Languages: []string{"go", "python"}, FailingLanguages: []string{"python"}})
 	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "locked", AdvancedSecurity: false})

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -28,7 +29,7 @@ func (l *infoLog) info(_ context.Context, msg string, fields map[string]any) {
 
 func newProgressClient(t *testing.T, cfg emulator.Config) (*Client, *infoLog) {
 	t.Helper()
-	emu, baseURL := emulator.NewTestServer(t, cfg)
+	emu, baseURL := emulatortest.NewServer(t, cfg)
 	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "service", AdvancedSecurity: true, Languages: []string{"go", "python"}})
 	l := &infoLog{}
 	c, err := New(Config{BaseURL: baseURL, Token: "secret-token", RunBackoff: wait.Backoff{Initial: time.Millisecond, Max: time.Millisecond, Factor: 1}, Info: l.info})

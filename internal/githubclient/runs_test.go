@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -47,7 +48,7 @@ func newPermissionedClient(t *testing.T, perms map[string]string, refuseRuns int
 	if perms != nil {
 		cfg.TokenPermissions = map[string]map[string]string{"fine-grained": perms}
 	}
-	emu, baseURL := emulator.NewTestServer(t, cfg)
+	emu, baseURL := emulatortest.NewServer(t, cfg)
 	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "service", AdvancedSecurity: true, Languages: []string{"go", "python"}})
 	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "other", AdvancedSecurity: true, Languages: []string{"go"}})
 	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "flaky", AdvancedSecurity: true, Languages: []string{"go", "python"}, FailingLanguages: []string{"python"}})

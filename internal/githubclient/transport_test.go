@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
@@ -66,7 +67,7 @@ func newFaultyEmulator(t *testing.T, cfg emulator.Config) (*emulator.Emulator, s
 	if cfg.RunQueued == 0 && cfg.RunInProgress == 0 {
 		cfg.RunQueued, cfg.RunInProgress = 2*time.Millisecond, 5*time.Millisecond
 	}
-	emu, baseURL := emulator.NewTestServer(t, cfg)
+	emu, baseURL := emulatortest.NewServer(t, cfg)
 	emu.AddRepository(emulator.Repository{Owner: "octo-org", Name: "service", AdvancedSecurity: true, Languages: []string{"go", "python"}})
 	return emu, baseURL
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
 
@@ -60,7 +61,7 @@ func readDismissal(t *testing.T, baseURL string, number int) []string {
 // not let the provider know; an approved one does not.
 func TestAlertDismissalRefreshWarnsOfAPendingRequest(t *testing.T) {
 	t.Parallel()
-	emu, baseURL := emulator.NewTestServer(t, defaultEmulatorConfig())
+	emu, baseURL := emulatortest.NewServer(t, defaultEmulatorConfig())
 	for _, repo := range testRepositories() {
 		emu.AddRepository(repo)
 	}
@@ -83,7 +84,7 @@ func TestAlertDismissalRefreshWarnsOfAPendingRequest(t *testing.T) {
 // destroy reopens it, as it always did.
 func TestAlertDismissalDestroyWithoutARecordReopens(t *testing.T) {
 	t.Parallel()
-	emu, baseURL := emulator.NewTestServer(t, defaultEmulatorConfig())
+	emu, baseURL := emulatortest.NewServer(t, defaultEmulatorConfig())
 	for _, repo := range testRepositories() {
 		emu.AddRepository(repo)
 	}

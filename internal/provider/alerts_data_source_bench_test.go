@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
 
@@ -24,7 +25,7 @@ import (
 // requests each read makes and the peak heap while it runs (make bench prints both).
 func BenchmarkAlertsDataSource10000(b *testing.B) {
 	ctx := context.Background()
-	emu, baseURL := emulator.NewTestServer(b, emulator.Config{})
+	emu, baseURL := emulatortest.NewServer(b, emulator.Config{})
 	emu.AddRepository(emulator.Repository{Owner: testOwner, Name: "monorepo", AdvancedSecurity: true, Languages: []string{"go"}})
 	emu.SeedAlerts(testOwner, "monorepo", 10000, 1)
 	client, err := githubclient.New(githubclient.Config{BaseURL: baseURL, Token: "bench"})

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 )
 
 // BenchmarkReadAlertsDataSource10000 is what the provider process does when terraform reads
@@ -22,7 +23,7 @@ import (
 // alerts` measures the provider process alone, through terraform.
 func BenchmarkReadAlertsDataSource10000(b *testing.B) {
 	ctx := context.Background()
-	emu, baseURL := emulator.NewTestServer(b, emulator.Config{RateLimit: 1_000_000})
+	emu, baseURL := emulatortest.NewServer(b, emulator.Config{RateLimit: 1_000_000})
 	emu.AddRepository(emulator.Repository{Owner: testOwner, Name: "monorepo", AdvancedSecurity: true, Languages: []string{"go"}})
 	emu.SeedAlerts(testOwner, "monorepo", 10000, 1)
 

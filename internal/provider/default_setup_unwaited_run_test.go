@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
 
@@ -58,7 +59,7 @@ func runReads(emu *emulator.Emulator) int {
 func TestRefreshExplainsADifferenceByTheRunNotWaitedFor(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	emu, baseURL := emulator.NewTestServer(t, emulator.Config{RunQueued: time.Millisecond, RunInProgress: time.Hour})
+	emu, baseURL := emulatortest.NewServer(t, emulator.Config{RunQueued: time.Millisecond, RunInProgress: time.Hour})
 	emu.AddRepository(emulator.Repository{Owner: testOwner, Name: "flaky-python", AdvancedSecurity: true, Languages: []string{"go", "python"}, FailingLanguages: []string{"python"}})
 	client, err := githubclient.New(githubclient.Config{BaseURL: baseURL, Token: "test-token", Retry: fastRetry})
 	if err != nil {
@@ -169,7 +170,7 @@ func TestDefaultSetupWithoutWaitingShowsNoDriftWhileTheRunIsUnderWay(t *testing.
 func TestRefreshForgetsARunTheTokenMayNotRead(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	emu, baseURL := emulator.NewTestServer(t, emulator.Config{RunQueued: time.Millisecond, RunInProgress: time.Hour,
+	emu, baseURL := emulatortest.NewServer(t, emulator.Config{RunQueued: time.Millisecond, RunInProgress: time.Hour,
 		TokenPermissions: map[string]map[string]string{"test-token": {"administration": "write", "security_events": "write"}}})
 	emu.AddRepository(emulator.Repository{Owner: testOwner, Name: "service", AdvancedSecurity: true, Languages: []string{"go", "python"}})
 	client, err := githubclient.New(githubclient.Config{BaseURL: baseURL, Token: "test-token", Retry: fastRetry})

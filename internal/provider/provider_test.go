@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
 
@@ -99,7 +100,7 @@ func defaultEmulatorConfig() emulator.Config {
 // emulatorTarget starts an emulator for one test.
 func emulatorTarget(t *testing.T, cfg emulator.Config) testTarget {
 	t.Helper()
-	emu, baseURL := emulator.NewTestServer(t, cfg)
+	emu, baseURL := emulatortest.NewServer(t, cfg)
 	for _, r := range testRepositories() {
 		emu.AddRepository(r)
 	}

@@ -1,7 +1,6 @@
 package netsim
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
@@ -34,17 +33,12 @@ func (n *Network) ETags(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		buf := &bufferedAnswer{header: http.Header{}}
+		buf := NewBufferedAnswer()
 		next.ServeHTTP(buf, r)
-		if buf.status == 0 {
-			buf.status = http.StatusOK
-		}
+		buf.CopyHeaderTo(w)
 		h := w.Header()
-		for k, v := range buf.header {
-			h[k] = v
-		}
-		if buf.status == http.StatusOK {
-			sum := sha256.Sum256(buf.body.Bytes())
+		if buf.Status() == http.StatusOK {
+			sum := sha256.Sum256(buf.Body())
 			etag := `W/"` + hex.EncodeToString(sum[:16]) + `"`
 			h.Set("ETag", etag)
 			h.Set("Cache-Control", "private, max-age=60, s-maxage=60")
@@ -58,8 +52,8 @@ func (n *Network) ETags(next http.Handler) http.Handler {
 				return
 			}
 		}
-		w.WriteHeader(buf.status)
-		_, _ = w.Write(buf.body.Bytes())
+		w.WriteHeader(buf.Status())
+		_, _ = w.Write(buf.Body())
 	})
 }
 
@@ -76,26 +70,4 @@ func etagMatches(ifNoneMatch, etag string) bool {
 		}
 	}
 	return false
-}
-
-// bufferedAnswer holds an answer until ETags knows whether to send it as it is or as a 304.
-type bufferedAnswer struct {
-	header http.Header
-	status int
-	body   bytes.Buffer
-}
-
-func (b *bufferedAnswer) Header() http.Header { return b.header }
-
-func (b *bufferedAnswer) WriteHeader(status int) {
-	if b.status == 0 {
-		b.status = status
-	}
-}
-
-func (b *bufferedAnswer) Write(p []byte) (int, error) {
-	if b.status == 0 {
-		b.status = http.StatusOK
-	}
-	return b.body.Write(p)
 }
