@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
@@ -73,6 +74,11 @@ type Config struct {
 	// Sleep is how the network waits out Latency and slow or silent faults; nil waits on a
 	// timer. Tests give one that returns at once, so they never wait.
 	Sleep func(ctx context.Context, d time.Duration) bool
+	// Clock is GitHub's clock: it drives runs, SARIF processing, installation tokens' expiry,
+	// the primary rate windows and the Date header; the wall clock when nil. Tests give the
+	// client's fake clock (package clock), so that a reset or an expiry the client sleeps
+	// towards arrives as its sleep ends. Advance moves it on further.
+	Clock clock.Clock
 	// EnterpriseVersion makes the emulator GitHub Enterprise Server of that release, e.g.
 	// "3.17.2" (ghes.go). Serve it under PathPrefix "/api/v3", as GHES serves its API.
 	EnterpriseVersion string

@@ -5,6 +5,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 )
 
@@ -48,7 +49,7 @@ type Emulator struct {
 func New(cfg Config) *Emulator {
 	e := &Emulator{
 		cfg:        cfg.withDefaults(),
-		now:        time.Now,
+		now:        clock.Or(cfg.Clock).Now,
 		repos:      map[string]*repoState{},
 		accountIDs: map[string]int64{},
 		runs:       map[int64]*run{},

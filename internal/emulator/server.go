@@ -91,6 +91,9 @@ func (e *Emulator) githubHeaders(next http.Handler) http.Handler {
 		h.Set("Content-Type", "application/json; charset=utf-8")
 		h.Set("X-GitHub-Media-Type", "github.v3; format=json")
 		h.Set("X-GitHub-Request-Id", e.nextRequestID())
+		// GitHub's clock, which a client measures x-ratelimit-reset against when its own
+		// disagrees (the standard library would put the wall clock's).
+		h.Set("Date", e.clock().UTC().Format(http.TimeFormat))
 		next.ServeHTTP(w, r)
 	})
 }

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
-	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
 // AlertUpdate is the body of an alert PATCH. Assignees, when not nil, replaces the list.
@@ -112,7 +111,7 @@ func (c *Client) sendAlertUpdate(ctx context.Context, repo Repository, number in
 		delay := c.retry.Backoff.Delay(attempt - 1)
 		fields["delay"] = delay.String()
 		c.log(ctx, "the answer to an alert update was lost and GitHub does not show it done; sending it again", fields)
-		if err := wait.Sleep(ctx, delay); err != nil {
+		if err := c.clock.Sleep(ctx, delay); err != nil {
 			return nil, err
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-github/v62/github"
 	"golang.org/x/oauth2"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
@@ -62,6 +63,11 @@ type Config struct {
 	Log  func(ctx context.Context, msg string, fields map[string]any)
 	Warn func(ctx context.Context, msg string, fields map[string]any)
 	Info func(ctx context.Context, msg string, fields map[string]any)
+
+	// Clock is what every wait reads and sleeps by: the transport's retries, rate limits,
+	// pacing and points budget, run polls, and installation tokens' renewal; the real clock
+	// when nil. Tests give a fake one, shared with the emulator, so no test waits real seconds.
+	Clock clock.Clock
 }
 
 // DefaultMaxConcurrency is 10 requests in flight: Terraform's own default -parallelism, so a
@@ -82,6 +88,7 @@ type Client struct {
 	runBackoff wait.Backoff
 	retry409   wait.Backoff
 	retry      RetryPolicy // for the writes the client, not the transport, decides to resend
+	clock      clock.Clock
 	cache      *transport.Conditional
 	log        func(ctx context.Context, msg string, fields map[string]any)
 	warn       func(ctx context.Context, msg string, fields map[string]any)
@@ -125,6 +132,7 @@ func New(cfg Config) (*Client, error) {
 		bare = http.DefaultTransport
 	}
 	policy := cfg.Retry.WithDefaults()
+	clk := clock.Or(cfg.Clock)
 
 	var credential oauth2.TokenSource
 	var identity string
@@ -132,7 +140,7 @@ func New(cfg Config) (*Client, error) {
 	case cfg.Token != "":
 		credential, identity = oauth2.StaticTokenSource(&oauth2.Token{AccessToken: cfg.Token, TokenType: "Bearer"}), transport.Identity("token", cfg.Token)
 	case cfg.App != nil:
-		tokens, err := newInstallationTokens(*cfg.App, base, bare, policy, log, warn)
+		tokens, err := newInstallationTokens(*cfg.App, base, bare, policy, clk, warn)
 		if err != nil {
 			return nil, err
 		}
@@ -150,7 +158,7 @@ func New(cfg Config) (*Client, error) {
 		return nil, err
 	}
 	limits := transport.NewLimiter(maxConcurrency, cfg.WriteDelay, cfg.PointsPerMinute)
-	if err := limits.OpenPointsLedger(cfg.CacheDir, base.Host, identity, time.Now()); err != nil {
+	if err := limits.OpenPointsLedger(cfg.CacheDir, base.Host, identity, clk.Now()); err != nil {
 		return nil, err
 	}
 	api := &transport.Retry{
@@ -161,6 +169,7 @@ func New(cfg Config) (*Client, error) {
 		Resendable:  safeToResend,
 		AnswerLimit: answerLimit,
 		Warn:        warn,
+		Clock:       clk,
 	}
 	release := &serverRelease{}
 	gh := github.NewClient(&http.Client{Transport: &transport.APIHostOnly{Scheme: base.Scheme, Host: base.Host,
@@ -174,6 +183,7 @@ func New(cfg Config) (*Client, error) {
 		runBackoff: cfg.RunBackoff,
 		retry409:   cfg.ConflictBackoff,
 		retry:      policy,
+		clock:      clk,
 		cache:      cache,
 		log:        log,
 		warn:       warn,

@@ -9,12 +9,14 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-github/v62/github"
 	"golang.org/x/oauth2"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 	"github.com/codescanning/terraform-provider-codescanning/internal/transport"
 )
 
@@ -51,7 +53,7 @@ type CredentialError = transport.CredentialError
 
 // Credentials are golang.org/x/oauth2 token sources: a token is an oauth2.StaticTokenSource, an
 // App installation an oauth2.TokenSource that mints tokens, reused until RefreshBefore their
-// expiry by oauth2.ReuseTokenSourceWithExpiry. transport.NewAuth puts the current token on each
+// expiry by renewingTokens (oauth2.ReuseTokenSourceWithExpiry by the client's clock). transport.NewAuth puts the current token on each
 // request; transport.APIHostOnly, in front of all of it, alone decides which requests get one.
 
 // mintTimeout bounds the request that mints an installation token: oauth2.TokenSource gives no
@@ -65,14 +67,13 @@ type installationTokens struct {
 	key    *rsa.PrivateKey
 	gh     *github.Client // authenticates with the App's JWT, on the API host only
 	source string
+	clock  clock.Clock // dates the JWTs
 }
 
 // newInstallationTokens checks the App's settings and builds the token source, whose minting
 // client goes over the same transport as the API client (less the cache and the request cap, so
 // a request holding a slot can always get its token).
-//
-//nolint:unparam // log is kept beside warn so callers pass the pair alike; the token source logs nothing yet.
-func newInstallationTokens(app AppCredentials, apiBase *url.URL, base http.RoundTripper, policy RetryPolicy, log, warn transport.LogFunc) (oauth2.TokenSource, error) {
+func newInstallationTokens(app AppCredentials, apiBase *url.URL, base http.RoundTripper, policy RetryPolicy, clk clock.Clock, warn transport.LogFunc) (oauth2.TokenSource, error) {
 	source := fmt.Sprintf("GitHub App %s, installation %d", app.AppID, app.InstallationID)
 	if strings.TrimSpace(app.AppID) == "" || app.InstallationID <= 0 {
 		return nil, &CredentialError{Source: source, Err: errors.New("the App's ID and a positive installation ID are both required")}
@@ -84,7 +85,7 @@ func newInstallationTokens(app AppCredentials, apiBase *url.URL, base http.Round
 	if app.RefreshBefore <= 0 {
 		app.RefreshBefore = DefaultAppTokenRefreshBefore
 	}
-	s := &installationTokens{app: app, key: key, source: source}
+	s := &installationTokens{app: app, key: key, source: source, clock: clk}
 	jwtTransport := &transport.Retry{
 		Next:       transport.NewAuth(appJWT{s}, base, nil),
 		Limits:     transport.NewLimiter(0, 0, 0),
@@ -92,11 +93,40 @@ func newInstallationTokens(app AppCredentials, apiBase *url.URL, base http.Round
 		APIPath:    apiBase.Path,
 		Resendable: safeToResend,
 		Warn:       warn,
+		Clock:      clk,
 	}
 	s.gh = github.NewClient(&http.Client{Transport: &transport.APIHostOnly{Scheme: apiBase.Scheme, Host: apiBase.Host, API: jwtTransport, Elsewhere: base},
 		CheckRedirect: transport.SameHostRedirects(apiBase)})
 	s.gh.BaseURL = apiBase
-	return oauth2.ReuseTokenSourceWithExpiry(nil, s, app.RefreshBefore), nil
+	return &renewingTokens{source: s, early: app.RefreshBefore, clock: clk}, nil
+}
+
+// renewingTokens reuses source's token until early before its expiry, then asks source for the
+// next, as oauth2.ReuseTokenSourceWithExpiry does; it reads expiry by the client's clock, which
+// oauth2's, fixed to the wall clock, cannot, so that a test crosses an hour-long token's expiry
+// without waiting for it. A token without an expiry is reused for good; a failure to mint is
+// not kept, so the next request asks again.
+type renewingTokens struct {
+	source oauth2.TokenSource
+	early  time.Duration
+	clock  clock.Clock
+
+	mu      sync.Mutex
+	current *oauth2.Token
+}
+
+func (r *renewingTokens) Token() (*oauth2.Token, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if t := r.current; t != nil && t.AccessToken != "" && (t.Expiry.IsZero() || !t.Expiry.Add(-r.early).Before(r.clock.Now())) {
+		return t, nil
+	}
+	t, err := r.source.Token()
+	if err != nil {
+		return nil, err
+	}
+	r.current = t
+	return t, nil
 }
 
 // Token mints a new installation token.
@@ -118,7 +148,7 @@ func (s *installationTokens) Token() (*oauth2.Token, error) {
 type appJWT struct{ s *installationTokens }
 
 func (j appJWT) Token() (*oauth2.Token, error) {
-	now := time.Now()
+	now := j.s.clock.Now()
 	expiry := now.Add(9 * time.Minute)
 	claims := jwt.RegisteredClaims{
 		Issuer: j.s.app.AppID,

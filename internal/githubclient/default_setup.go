@@ -158,7 +158,7 @@ func (c *Client) patchDefaultSetup(ctx context.Context, repo Repository, update 
 		conflict = apiErr
 		delay := c.retry409.Delay(attempt)
 		c.log(ctx, "another default setup run is in progress; waiting to try again", map[string]any{"repository": repo.String(), "attempt": attempt + 1, "delay": delay.String()})
-		if err := wait.Sleep(ctx, delay); err != nil {
+		if err := c.clock.Sleep(ctx, delay); err != nil {
 			return nil, fmt.Errorf("%w; still refused when the operation's time ran out (%v)", conflict, err)
 		}
 	}
@@ -197,10 +197,11 @@ func (e *NotShownError) Unwrap() error { return e.Err }
 func (c *Client) awaitConfiguration(ctx context.Context, repo Repository, update DefaultSetupUpdate) (*Run, error) {
 	var last *DefaultSetup
 	reaskEvery := reaskAfterPolls * max(c.runBackoff.Max, c.runBackoff.Initial)
-	asked := time.Now()
+	asked := c.clock.Now()
 	poll := wait.StateChange[*Run]{
 		Target:  []string{"shown", "run started"},
 		Backoff: c.runBackoff,
+		Clock:   c.clock,
 		Refresh: func(ctx context.Context) (*Run, string, error) {
 			ds, err := c.GetDefaultSetup(ctx, repo)
 			if err != nil {
@@ -212,10 +213,10 @@ func (c *Client) awaitConfiguration(ctx context.Context, repo Repository, update
 				return nil, "shown", nil
 			}
 			changed := previous != nil && !ds.sameAs(previous)
-			if !changed && time.Since(asked) < reaskEvery {
+			if !changed && c.clock.Now().Sub(asked) < reaskEvery {
 				return nil, "applying", nil
 			}
-			asked = time.Now()
+			asked = c.clock.Now()
 			c.log(ctx, "GitHub still does not show the configuration; asking again", map[string]any{"repository": repo.String(), "changed": changed})
 			run, err := c.patchDefaultSetup(ctx, repo, update)
 			if err != nil || run == nil {

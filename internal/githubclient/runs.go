@@ -51,6 +51,7 @@ func (c *Client) WaitForRun(ctx context.Context, repo Repository, run Run) (*Run
 	poll := wait.StateChange[*RunStatus]{
 		Target:  []string{"completed"},
 		Backoff: c.runBackoff,
+		Clock:   c.clock,
 		Refresh: func(ctx context.Context) (*RunStatus, string, error) {
 			status, err := c.readRun(ctx, repo, run, path)
 			if err != nil {
@@ -123,6 +124,7 @@ func (c *Client) waitWithoutTheRun(ctx context.Context, repo Repository, run Run
 	poll := wait.StateChange[*DefaultSetup]{
 		Target:  []string{"applied", "ended otherwise"},
 		Backoff: c.runBackoff,
+		Clock:   c.clock,
 		Refresh: func(ctx context.Context) (*DefaultSetup, string, error) {
 			ds, err := c.GetDefaultSetup(ctx, repo)
 			if err != nil {

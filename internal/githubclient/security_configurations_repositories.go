@@ -8,8 +8,6 @@ import (
 	"slices"
 	"sort"
 	"strings"
-
-	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
 // Attachment statuses of a repository, as GitHub names them.
@@ -143,7 +141,7 @@ func (c *Client) WaitForAttachment(ctx context.Context, org string, id int64, ta
 		}
 		c.log(ctx, "waiting for GitHub to attach the code security configuration", map[string]any{
 			"organization": org, "configuration_id": id, "pending": len(progress.Pending)})
-		if err := wait.Sleep(ctx, c.runBackoff.Delay(attempt)); err != nil {
+		if err := c.clock.Sleep(ctx, c.runBackoff.Delay(attempt)); err != nil {
 			return progress, attachmentTimeout(progress, err)
 		}
 	}

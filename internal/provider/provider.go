@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 	"github.com/codescanning/terraform-provider-codescanning/internal/provider/validators"
 )
@@ -41,6 +42,7 @@ type settings struct {
 	retry                 githubclient.RetryPolicy
 	appTokenRefreshBefore time.Duration
 	transport             http.RoundTripper
+	clock                 clock.Clock
 }
 
 // Option changes a provider setting that is not part of its Terraform schema.
@@ -70,6 +72,12 @@ func WithAppTokenRefreshBefore(d time.Duration) Option {
 // api.NAME.ghe.com) at the emulator.
 func WithHTTPTransport(t http.RoundTripper) Option {
 	return func(s *settings) { s.transport = t }
+}
+
+// WithClock sets the clock every wait of the client reads and sleeps by: tests give a fake one,
+// shared with the emulator, so a rate limit's reset or a token's expiry passes at once.
+func WithClock(c clock.Clock) Option {
+	return func(s *settings) { s.clock = c }
 }
 
 // New returns the provider's factory, as providerserver.Serve wants it.
@@ -281,6 +289,7 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		AllowInsecureHTTP: config.InsecureHTTP.ValueBool(),
 		RunBackoff:        p.settings.runBackoff,
 		ConflictBackoff:   p.settings.conflictBackoff,
+		Clock:             p.settings.clock,
 		Log: func(ctx context.Context, msg string, fields map[string]any) {
 			tflog.Debug(mask(ctx), msg, fields)
 		},

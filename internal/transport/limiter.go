@@ -5,7 +5,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 )
 
 // Limiter is what every request of one client shares: a cap on requests in flight, the pace of
@@ -60,7 +60,7 @@ func (l *Limiter) pauseFor(category string, until time.Time, why RateLimitError)
 
 // waitForPause waits out any pause covering category. When the pause outlasts ctx's deadline
 // it fails at once with a *RateLimitError that gives the time GitHub will answer again.
-func (l *Limiter) waitForPause(ctx context.Context, category string, log LogFunc) error {
+func (l *Limiter) waitForPause(ctx context.Context, clk clock.Clock, category string, log LogFunc) error {
 	for {
 		l.mu.Lock()
 		p := l.pauses[allCategories]
@@ -68,7 +68,7 @@ func (l *Limiter) waitForPause(ctx context.Context, category string, log LogFunc
 			p = q
 		}
 		l.mu.Unlock()
-		d := time.Until(p.until)
+		d := p.until.Sub(clk.Now())
 		if d <= 0 {
 			return nil
 		}
@@ -78,7 +78,7 @@ func (l *Limiter) waitForPause(ctx context.Context, category string, log LogFunc
 		log(ctx, "waiting for GitHub's rate limit to lift before sending", map[string]any{
 			"until": p.until.UTC().Format(time.RFC3339), "wait": d.Round(time.Millisecond).String(), "secondary": p.err.Secondary,
 		})
-		if err := wait.Sleep(ctx, d); err != nil {
+		if err := clk.SleepUntil(ctx, p.until); err != nil {
 			return err
 		}
 	}
@@ -86,26 +86,26 @@ func (l *Limiter) waitForPause(ctx context.Context, category string, log LogFunc
 
 // paceWrite waits until writeDelay has passed since the previous mutating request started.
 // Each caller reserves its own start time, so concurrent writes queue up rather than bunch.
-func (l *Limiter) paceWrite(ctx context.Context) error {
+func (l *Limiter) paceWrite(ctx context.Context, clk clock.Clock) error {
 	if l.writeDelay <= 0 {
 		return nil
 	}
 	l.mu.Lock()
-	start := time.Now()
+	start := clk.Now()
 	if l.nextWrite.After(start) {
 		start = l.nextWrite
 	}
 	l.nextWrite = start.Add(l.writeDelay)
 	l.mu.Unlock()
-	return wait.Sleep(ctx, time.Until(start))
+	return clk.SleepUntil(ctx, start)
 }
 
 // spendPoints waits until the request's points fit in the budget's minute.
-func (l *Limiter) spendPoints(ctx context.Context, method string) error {
+func (l *Limiter) spendPoints(ctx context.Context, clk clock.Clock, method string) error {
 	if l.points == nil {
 		return nil
 	}
-	return wait.Sleep(ctx, time.Until(l.points.reserve(time.Now(), pointsFor(method))))
+	return clk.SleepUntil(ctx, l.points.reserve(clk.Now(), pointsFor(method)))
 }
 
 // acquire takes a slot for one request in flight; release gives it back.

@@ -58,8 +58,9 @@ type refusal struct {
 // retry-after, when present, says how long to wait; x-ratelimit-remaining 0 means the primary
 // limit, which resets at x-ratelimit-reset; a message naming a secondary rate limit (or, in older
 // wording, abuse detection) without either means wait at least a minute. Anything else (a
-// permission error) is not a rate limit. body is the answer's body, already read.
-func classifyRefusal(resp *http.Response, body []byte) refusal {
+// permission error) is not a rate limit. body is the answer's body, already read; now is the
+// client's clock.
+func classifyRefusal(resp *http.Response, body []byte, now time.Time) refusal {
 	var r refusal
 	if resp.StatusCode != http.StatusForbidden && resp.StatusCode != http.StatusTooManyRequests {
 		return r
@@ -73,7 +74,7 @@ func classifyRefusal(resp *http.Response, body []byte) refusal {
 	mentionsSecondary := strings.Contains(msg, "secondary rate limit") || strings.Contains(msg, "abuse")
 	h := resp.Header
 
-	if wait, ok := retryAfter(h.Get("Retry-After"), serverNow(h)); ok {
+	if wait, ok := retryAfter(h.Get("Retry-After"), serverNow(h, now)); ok {
 		r.rateLimited, r.secondary, r.wait = true, h.Get("X-RateLimit-Remaining") != "0" || mentionsSecondary, wait
 		return r
 	}
@@ -81,7 +82,7 @@ func classifyRefusal(resp *http.Response, body []byte) refusal {
 		(resp.StatusCode == http.StatusTooManyRequests || msg == "" || strings.Contains(msg, "rate limit")) {
 		r.rateLimited = true
 		if reset, err := strconv.ParseInt(h.Get("X-RateLimit-Reset"), 10, 64); err == nil {
-			r.wait = max(0, time.Unix(reset, 0).Sub(serverNow(h)))
+			r.wait = max(0, time.Unix(reset, 0).Sub(serverNow(h, now)))
 		}
 		return r
 	}
@@ -110,8 +111,7 @@ func retryAfter(v string, now time.Time) (time.Duration, bool) {
 // and a client whose clock is off waits neither too little nor too long: the local clock while
 // it agrees with the answer's Date header to within that header's one-second precision, else
 // the Date header's time.
-func serverNow(h http.Header) time.Time {
-	now := time.Now()
+func serverNow(h http.Header, now time.Time) time.Time {
 	if at, err := http.ParseTime(h.Get("Date")); err == nil {
 		if skew := now.Sub(at); skew > 2*time.Second || skew < -time.Second {
 			return at

@@ -13,6 +13,7 @@ import (
 
 	"github.com/google/go-github/v62/github"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
@@ -94,13 +95,16 @@ type Retry struct {
 	AnswerLimit func(req *http.Request) int64
 	// Warn receives every retry and rate-limit wait, which a user should see; nil discards them.
 	Warn LogFunc
+	// Clock is what the waits (retries, rate limits, pacing, the points budget) read and sleep
+	// by; the real clock when nil. Tests give a fake one, so a minute's wait passes at once.
+	Clock clock.Clock
 }
 
 func discard(context.Context, string, map[string]any) {}
 
 func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	limits, warn := t.Limits, t.Warn
+	limits, warn, clk := t.Limits, t.Warn, clock.Or(t.Clock)
 	if limits == nil {
 		limits = NewLimiter(0, 0, 0)
 	}
@@ -126,15 +130,15 @@ func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 	serverErrors, secondaryHits, timeouts, unreachableTries := 0, 0, 0, 0
 	resent := false // a try that may have reached GitHub was followed by another
 	for attempt := 1; ; attempt++ {
-		if err := limits.waitForPause(ctx, category, warn); err != nil {
+		if err := limits.waitForPause(ctx, clk, category, warn); err != nil {
 			return nil, err
 		}
 		if isWrite(req.Method) {
-			if err := limits.paceWrite(ctx); err != nil {
+			if err := limits.paceWrite(ctx, clk); err != nil {
 				return nil, err
 			}
 		}
-		if err := limits.spendPoints(ctx, req.Method); err != nil {
+		if err := limits.spendPoints(ctx, clk, req.Method); err != nil {
 			return nil, err
 		}
 		release, err := limits.acquire(ctx)
@@ -170,13 +174,13 @@ func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 			}
 			delay := t.Policy.Backoff.Delay(serverErrors)
 			serverErrors++
-			if pastDeadline(ctx, delay) {
+			if pastDeadline(ctx, clk.Now(), delay) {
 				return nil, err
 			}
 			resent = true
 			fields["error"], fields["delay"] = err.Error(), delay.String()
 			warn(ctx, "GitHub request failed; retrying", fields)
-			if err := wait.Sleep(ctx, delay); err != nil {
+			if err := clk.Sleep(ctx, delay); err != nil {
 				return nil, err
 			}
 			continue
@@ -187,7 +191,7 @@ func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 		case RetriableStatus(resp.StatusCode) && resendable && attempt < t.Policy.MaxAttempts:
 			delay := t.Policy.Backoff.Delay(serverErrors)
 			serverErrors++
-			if pastDeadline(ctx, delay) {
+			if pastDeadline(ctx, clk.Now(), delay) {
 				hideExhaustion(resp)
 				return resp, nil
 			}
@@ -195,13 +199,13 @@ func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 			resent = true
 			fields["status"], fields["delay"] = resp.StatusCode, delay.String()
 			warn(ctx, "GitHub answered with a server error; retrying", fields)
-			if err := wait.Sleep(ctx, delay); err != nil {
+			if err := clk.Sleep(ctx, delay); err != nil {
 				return nil, err
 			}
 
 		case resp.StatusCode == http.StatusForbidden || resp.StatusCode == http.StatusTooManyRequests:
 			body, readErr := readBody(resp)
-			refused := classifyRefusal(resp, body)
+			refused := classifyRefusal(resp, body, clk.Now())
 			if readErr != nil || !refused.rateLimited || !replayable {
 				hideExhaustion(resp)
 				return resp, nil
@@ -219,7 +223,7 @@ func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 				// The reset has passed by GitHub's clock: ask again soon.
 				delay = t.Policy.Backoff.Delay(serverErrors)
 			}
-			until := time.Now().Add(delay)
+			until := clk.Now().Add(delay)
 			limits.pauseFor(scope, until, why)
 			why.Until = until
 			if attempt >= t.Policy.MaxAttempts {
@@ -274,10 +278,10 @@ func Transient(err error) bool {
 	return !strings.Contains(msg, "unsupported protocol scheme") && !strings.Contains(msg, "invalid header")
 }
 
-// pastDeadline reports whether waiting d would take ctx past its deadline.
-func pastDeadline(ctx context.Context, d time.Duration) bool {
+// pastDeadline reports whether waiting d from now would take ctx past its deadline.
+func pastDeadline(ctx context.Context, now time.Time, d time.Duration) bool {
 	deadline, ok := ctx.Deadline()
-	return ok && time.Now().Add(d).After(deadline)
+	return ok && now.Add(d).After(deadline)
 }
 
 // drain reads what is left of an answer that will not be used, so the connection can be reused.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math/rand/v2"
 	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 )
 
 // Backoff says how long to wait before each further attempt: Initial, growing by Factor up to
@@ -43,14 +45,8 @@ func (b Backoff) Delay(n int) time.Duration {
 }
 
 // Sleep waits for d or until ctx is done, whichever comes first, and reports ctx's error in the
-// second case.
+// second case. It is the real clock's; code that tests run with a fake one sleeps by its
+// clock.Clock instead.
 func Sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return clock.Real.Sleep(ctx, d)
 }

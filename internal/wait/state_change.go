@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 )
 
 // StateChange waits for something to reach one of the Target states, asking Refresh for the
@@ -16,6 +18,8 @@ type StateChange[T any] struct {
 	Target  []string
 	Refresh func(ctx context.Context) (T, string, error)
 	Backoff Backoff
+	// Clock is what the poll sleeps by; the real clock when nil.
+	Clock clock.Clock
 }
 
 // UnexpectedStateError reports a state that is neither pending nor a target.
@@ -46,6 +50,7 @@ func (e *TimeoutError) Unwrap() error { return e.Err }
 func (c StateChange[T]) Wait(ctx context.Context) (T, error) {
 	var last T
 	lastState := ""
+	clk := clock.Or(c.Clock)
 	for attempt := 0; ; attempt++ {
 		v, state, err := c.Refresh(ctx)
 		if err != nil {
@@ -61,7 +66,7 @@ func (c StateChange[T]) Wait(ctx context.Context) (T, error) {
 		if len(c.Pending) > 0 && !slices.Contains(c.Pending, state) {
 			return v, &UnexpectedStateError{State: state, Want: append(slices.Clone(c.Pending), c.Target...)}
 		}
-		if err := Sleep(ctx, c.Backoff.Delay(attempt)); err != nil {
+		if err := clk.Sleep(ctx, c.Backoff.Delay(attempt)); err != nil {
 			return last, &TimeoutError{LastState: lastState, Err: err}
 		}
 	}
