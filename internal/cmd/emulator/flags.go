@@ -26,6 +26,8 @@ type options struct {
 	token   string // the one token accepted; "" accepts any non-empty token
 	quiet   bool   // no request log
 	app     bool   // also a GitHub App (access.go)
+	// provider is a built provider to write a dev_overrides CLI configuration for ("": none).
+	provider string
 	appPerm map[string]string
 	scale   scaleSeed
 	emuConf emulator.Config
@@ -60,6 +62,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&tokenPermissions, "token-permissions", "", "make the token a fine-grained token with exactly these repository `permissions`, e.g. administration=write,security_events=read (default: a classic token, allowed everything)")
 	fs.StringVar(&orgRole, "org-role", "", "the token's user's role in the organization: "+strings.Join(orgRoles, ", ")+" (a member cannot list the organization's alerts; default: not checked)")
 	fs.BoolVar(&o.app, "app", false, "also be a GitHub App: writes its private key to a temporary file and prints an app_auth provider block")
+	fs.StringVar(&o.provider, "provider", "", "a built terraform-provider-codescanning (`path`, e.g. make install's): writes a dev_overrides CLI configuration for it into a temporary directory and prints the TF_CLI_CONFIG_FILE to export")
 	fs.StringVar(&appPermissions, "app-permissions", "", "the App's repository `permissions`, as -token-permissions (default: all the provider needs)")
 
 	fs.DurationVar(&c.RunQueued, "run-queued", 300*time.Millisecond, "how long a default setup run stays queued")

@@ -19,11 +19,13 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/tfcli"
 )
 
 func main() {
@@ -53,6 +55,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer app.remove()
 		o.emuConf.App = app.app
 	}
+	cliConfig, err := writeCLIConfig(o.provider)
+	if err != nil {
+		return err
+	}
+	defer removeCLIConfig(cliConfig)
 	emu := emulator.New(o.emuConf)
 	repos := seeds[o.seed](emu, o.owner, o.scale)
 
@@ -68,7 +75,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 
-	printBanner(out, o, baseURL, repos, app)
+	printBanner(out, o, baseURL, repos, app, cliConfig)
 
 	select {
 	case err := <-served:
@@ -79,6 +86,34 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	return srv.Shutdown(shutdown)
+}
+
+// writeCLIConfig writes a dev_overrides CLI configuration for the provider at path into a new
+// temporary directory, through tfcli as the demo and the tests do, and returns the file's path;
+// with no path, nothing.
+func writeCLIConfig(path string) (string, error) {
+	if path == "" {
+		return "", nil
+	}
+	if info, err := os.Stat(path); err != nil || info.IsDir() {
+		return "", fmt.Errorf("-provider %q: want the path of a built terraform-provider-codescanning (make install puts one in $(go env GOPATH)/bin)", path)
+	}
+	dir, err := os.MkdirTemp("", "codescanning-emulator-cli-")
+	if err != nil {
+		return "", err
+	}
+	config, err := tfcli.WriteCLIConfig(dir, path)
+	if err != nil {
+		_ = os.RemoveAll(dir)
+		return "", err
+	}
+	return config, nil
+}
+
+func removeCLIConfig(config string) {
+	if config != "" {
+		_ = os.RemoveAll(filepath.Dir(config))
+	}
 }
 
 // listenLoopback listens on addr, which must be a loopback address: the emulator takes any
@@ -99,7 +134,7 @@ func listenLoopback(addr string) (net.Listener, error) {
 }
 
 // printBanner says where the emulator is, what it holds and how to point Terraform at it.
-func printBanner(w io.Writer, o options, baseURL string, repos []seededRepository, app *githubApp) {
+func printBanner(w io.Writer, o options, baseURL string, repos []seededRepository, app *githubApp, cliConfig string) {
 	flavour := "github.com"
 	if v := o.emuConf.EnterpriseVersion; v != "" {
 		flavour = "GitHub Enterprise Server " + v
@@ -129,6 +164,11 @@ func printBanner(w io.Writer, o options, baseURL string, repos []seededRepositor
 		fmt.Fprintf(w, "As GitHub App %s, installation %d (its key is deleted when the emulator stops):\n\n%s\n", appID, installationID,
 			app.appAuthBlock(baseURL, o.owner))
 	}
-	fmt.Fprintln(w, "A locally built provider needs a dev_overrides CLI configuration: see README.md.")
+	if cliConfig != "" {
+		fmt.Fprintf(w, "The CLI takes %s from a dev_overrides CLI configuration (deleted when the emulator stops):\n\n"+
+			"  export TF_CLI_CONFIG_FILE=%s\n\n", o.provider, cliConfig)
+	} else {
+		fmt.Fprintln(w, "A locally built provider needs a dev_overrides CLI configuration: -provider PATH writes one, or see README.md.")
+	}
 	fmt.Fprintln(w, "Ctrl-C stops it. Requests:")
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -294,6 +295,41 @@ func TestEmulatorFlagsTurnTheKnobs(t *testing.T) {
 	})
 }
 
+// -provider writes the CLI configuration a local build needs, through tfcli as the demo and the
+// e2e tests do, prints the TF_CLI_CONFIG_FILE to export, and deletes it when it stops.
+func TestEmulatorProviderFlagWritesADevOverridesConfigUntilItStops(t *testing.T) {
+	t.Parallel()
+	provider := filepath.Join(t.TempDir(), "bin", "terraform-provider-codescanning")
+	if err := os.MkdirAll(filepath.Dir(provider), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(provider, nil, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	var config string
+	// Registered before start's own cleanup, so it runs after the emulator has stopped.
+	t.Cleanup(func() {
+		if _, err := os.Stat(config); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("the CLI configuration %s is still there after the emulator stopped: %v", config, err)
+		}
+	})
+	s := start(t, "-quiet", "-provider", provider)
+	m := regexp.MustCompile(`export TF_CLI_CONFIG_FILE=(\S+)`).FindStringSubmatch(s.banner)
+	if m == nil {
+		t.Fatalf("the banner says no TF_CLI_CONFIG_FILE to export:\n%s", s.banner)
+	}
+	config = m[1]
+	b, err := os.ReadFile(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"dev_overrides", `"registry.terraform.io/codescanning/codescanning" = "` + filepath.Dir(provider) + `"`} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("the CLI configuration lacks %s:\n%s", want, b)
+		}
+	}
+}
+
 func TestEmulatorRefusesBadFlagsNamingThem(t *testing.T) {
 	for _, tc := range []struct {
 		args []string
@@ -314,6 +350,7 @@ func TestEmulatorRefusesBadFlagsNamingThem(t *testing.T) {
 		{[]string{"-token-permissions", "contents=admin"}, "-token-permissions: \"contents=admin\""},
 		{[]string{"-org-role", "boss"}, "-org-role \"boss\": want one of owner, security_manager, member"},
 		{[]string{"-app-permissions", "actions=read"}, "-app-permissions needs -app"},
+		{[]string{"-provider", "/nonexistent/terraform-provider-codescanning"}, "-provider \"/nonexistent/terraform-provider-codescanning\": want the path of a built"},
 	} {
 		err := run(context.Background(), tc.args, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
