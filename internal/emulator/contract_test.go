@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
@@ -175,7 +176,7 @@ func TestContractCoversEveryAnswer(t *testing.T) {
 	t.Parallel()
 	const runsPath = "repos/octo-org/app/actions/runs/"
 	slow := Config{RunQueued: time.Hour, RunInProgress: time.Hour}
-	tests := []struct {
+	type contractCase struct {
 		name   string
 		cfg    Config
 		repo   Repository
@@ -184,7 +185,8 @@ func TestContractCoversEveryAnswer(t *testing.T) {
 		path   string
 		body   string
 		want   int
-	}{
+	}
+	tests := []contractCase{
 		{name: "repository", method: "GET", path: "repos/octo-org/app", want: 200},
 		{name: "repository unknown", method: "GET", path: "repos/octo-org/nope", want: 404},
 		{name: "default setup not configured", method: "GET", path: setupPath, want: 200},
@@ -213,6 +215,16 @@ func TestContractCoversEveryAnswer(t *testing.T) {
 		{name: "run queued", cfg: slow, method: "GET", path: runsPath, want: 200, before: startRun},
 		{name: "run completed", method: "GET", path: runsPath, want: 200, before: startRun},
 		{name: "run unknown", method: "GET", path: runsPath + "999", want: 404},
+	}
+	// The network's JSON faults answer an operation as GitHub does, in its error schema (a 502
+	// is an HTML page: TestBadGatewayIsNotJSON in netsim).
+	for f, status := range map[netsim.Fault]int{
+		netsim.FaultServerError: 500, netsim.FaultUnavailable: 503, netsim.FaultGatewayTimeout: 504,
+		netsim.FaultSecondary403: 403, netsim.FaultSecondary403NR: 403, netsim.FaultSecondary429: 429,
+		netsim.FaultSecondary429NR: 429, netsim.FaultPrimary: 403,
+	} {
+		tests = append(tests, contractCase{name: "fault " + string(f), method: "GET", path: setupPath, want: status,
+			cfg: Config{Faults: netsim.Faults{Script: []netsim.Fault{f}}}})
 	}
 	// Each answer is given, and checked against that server's description, by github.com and
 	// by each GHES release the contract has.

@@ -171,3 +171,33 @@ func (r response) expectError(t *testing.T, status int, message string) {
 		t.Errorf("documentation_url = %q", e.DocumentationURL)
 	}
 }
+
+// rawDo sends a request without checking the contract: some answers (a load balancer's 502
+// page, a dropped connection, an App token) are not ones the API description could describe.
+func rawDo(t *testing.T, method, url, body string, headers map[string]string) (*http.Response, []byte, error) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+testToken)
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	return resp, got, err
+}
+
+func wantHeaders(t *testing.T, h http.Header, want map[string]string) {
+	t.Helper()
+	for k, v := range want {
+		if got := h.Get(k); got != v {
+			t.Errorf("%s = %q, want %q", k, got, v)
+		}
+	}
+}
