@@ -84,6 +84,18 @@ type Config struct {
 	EnterpriseVersion string
 	// App is the GitHub App whose JWTs buy installation tokens (app_auth.go); nil: none.
 	App *App
+
+	// AttachmentDelay is how long a repository stays attaching (or updating, after its
+	// configuration changes) before the attachment job reaches it; 0: at the next request.
+	AttachmentDelay time.Duration
+	// UnlicensedAttachment is what attaching a configuration with paid features does to a
+	// repository without Advanced Security: UnlicensedAttachmentFails (the default: status
+	// failed) or UnlicensedAttachmentFreeFeatures (attached, paid features left off).
+	UnlicensedAttachment string
+	// EnforcedSetupStatus is the status of the refusal of a repository-level default setup
+	// PATCH under an enforced configuration that sets default setup, which GitHub does not
+	// document: 403 (when 0) or 422.
+	EnforcedSetupStatus int
 }
 
 func (c Config) withDefaults() Config {

@@ -24,6 +24,9 @@ func (e *Emulator) patchDefaultSetup(w http.ResponseWriter, r *http.Request) {
 		if st.repo.Archived {
 			return errorAnswer(http.StatusForbidden, msgArchived, docsUpdateDefaultSetup)
 		}
+		if c := e.enforcingConfiguration(st); c != nil {
+			return e.enforcedSetupRefusal(c)
+		}
 		change, refusal, ok := parseSetupChange(body)
 		if !ok {
 			return refusal

@@ -43,18 +43,30 @@ type Emulator struct {
 	lastDatabaseID  int64
 	lastSarifUpload int64
 	pendingUploads  []*sarifUpload
+
+	// Code security configurations (security_configurations.go) by id, each organization's
+	// defaults for new repositories (configuration id to kind, by lower-cased login), and the
+	// repositories the attachment job has yet to reach.
+	configs      map[int64]*securityConfiguration
+	lastConfigID int64
+	orgDefaults  map[string]map[int64]string
+	attachQueue  []*repoState
 }
 
 // New returns an empty emulator. Add repositories before pointing a client at it.
 func New(cfg Config) *Emulator {
 	e := &Emulator{
-		cfg:        cfg.withDefaults(),
-		now:        clock.Or(cfg.Clock).Now,
-		repos:      map[string]*repoState{},
-		accountIDs: map[string]int64{},
-		runs:       map[int64]*run{},
-		appTokens:  map[string]installationToken{},
+		cfg:         cfg.withDefaults(),
+		now:         clock.Or(cfg.Clock).Now,
+		repos:       map[string]*repoState{},
+		accountIDs:  map[string]int64{},
+		runs:        map[int64]*run{},
+		appTokens:   map[string]installationToken{},
+		configs:     map[int64]*securityConfiguration{},
+		orgDefaults: map[string]map[int64]string{},
 	}
+	e.lastConfigID++
+	e.configs[e.lastConfigID] = githubRecommended(e.lastConfigID, e.now())
 	e.network = netsim.New(netsim.Config{
 		Faults:                 cfg.Faults,
 		Latency:                cfg.Latency,
@@ -103,5 +115,6 @@ func (e *Emulator) withState(fn func(now time.Time) answer) answer {
 	now := e.now()
 	e.settleRuns(now)
 	e.settleSarifUploads(now)
+	e.settleAttachments(now)
 	return fn(now)
 }

@@ -73,8 +73,16 @@ func errorAnswer(status int, message, docsURL string) answer {
 	}}
 }
 
-// writeAnswer sends a as GitHub does: compact JSON, no trailing newline.
+// writeAnswer sends a as GitHub does: compact JSON, no trailing newline; a 204 has no body.
 func writeAnswer(w http.ResponseWriter, a answer) {
+	if a.status == http.StatusNoContent {
+		for k, v := range a.header {
+			w.Header()[k] = v
+		}
+		w.Header().Del("Content-Type")
+		w.WriteHeader(a.status)
+		return
+	}
 	body, err := json.Marshal(a.body)
 	if err != nil {
 		// Only a programming error in the emulator gets here; say so rather than send half a body.

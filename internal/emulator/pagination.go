@@ -1,9 +1,12 @@
 package emulator
 
 import (
+	"encoding/base64"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -146,4 +149,54 @@ func writeListAnswer(w http.ResponseWriter, a answer, links string) {
 		w.Header().Set("Link", links)
 	}
 	writeAnswer(w, a)
+}
+
+// cursorPage cuts the requested page out of items, which are in ascending order of key, for an
+// operation that pages only by cursor (per_page, before, after: the code security
+// configuration lists). Without a cursor it is the first page. kind names what the cursor
+// points at, so a cursor of one list is refused by another.
+func cursorPage[T any](items []T, key func(T) int64, kind string, q url.Values, b linkBuilder) ([]T, []link, []string) {
+	q = maps.Clone(q)
+	q.Del("page") // not a parameter of these operations: ignored, as GitHub ignores unknown ones
+	p, problems := parsePaging(q, true)
+	if len(problems) > 0 {
+		return nil, nil, problems
+	}
+	cursorOf := func(k int64) string {
+		return base64.RawURLEncoding.EncodeToString([]byte(fmt.Sprintf("%s:v1:%d", kind, k)))
+	}
+	// position is where the items after the cursor start (after) or those before it end.
+	position := func(param, cursor string, after bool) (int, []string) {
+		raw, err := base64.RawURLEncoding.DecodeString(cursor)
+		k, err2 := strconv.ParseInt(strings.TrimPrefix(string(raw), kind+":v1:"), 10, 64)
+		if err != nil || err2 != nil || !strings.HasPrefix(string(raw), kind+":v1:") {
+			return 0, []string{fmt.Sprintf("For '%s', %q is not a valid cursor.", param, cursor)}
+		}
+		return sort.Search(len(items), func(i int) bool { return key(items[i]) > k || (!after && key(items[i]) == k) }), nil
+	}
+	lo, hi := 0, min(p.perPage, len(items))
+	switch {
+	case p.after != nil && *p.after != "":
+		start, problems := position("after", *p.after, true)
+		if problems != nil {
+			return nil, nil, problems
+		}
+		lo, hi = start, min(start+p.perPage, len(items))
+	case p.before != nil && *p.before != "":
+		end, problems := position("before", *p.before, false)
+		if problems != nil {
+			return nil, nil, problems
+		}
+		lo, hi = max(0, end-p.perPage), end
+	case p.before != nil:
+		lo, hi = max(0, len(items)-p.perPage), len(items)
+	}
+	var links []link
+	if lo > 0 {
+		links = append(links, link{b.with("before", cursorOf(key(items[lo]))), "prev"})
+	}
+	if hi < len(items) {
+		links = append(links, link{b.with("after", cursorOf(key(items[hi-1]))), "next"})
+	}
+	return items[lo:hi], links, nil
 }

@@ -31,6 +31,9 @@ const (
 	permContents       = "contents"
 	permMetadata       = "metadata"
 	permSecurityEvents = "security_events"
+	// permOrganizationAdministration is the organization permission "Administration", which
+	// GitHub's reference names for code security configurations (read to read, write to change).
+	permOrganizationAdministration = "organization_administration"
 )
 
 // Organization roles (Config.OrganizationRoles). Only owners and security managers may list an
@@ -46,7 +49,7 @@ const (
 func fullAppPermissions() map[string]string {
 	return map[string]string{
 		permActions: permRead, permAdministration: permWrite, permContents: permRead,
-		permMetadata: permRead, permSecurityEvents: permWrite,
+		permMetadata: permRead, permSecurityEvents: permWrite, permOrganizationAdministration: permWrite,
 	}
 }
 
@@ -73,7 +76,31 @@ var operationPermissions = map[string]requiredPermission{
 	"GET /repos/{owner}/{repo}/code-scanning/codeql/databases/{language}":     {permContents, permRead, docsGetDatabase},
 	"POST /repos/{owner}/{repo}/code-scanning/sarifs":                         {permSecurityEvents, permWrite, docsUploadSarif},
 	"GET /repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}":               {permSecurityEvents, permRead, docsGetSarif},
+
+	"GET /orgs/{org}/code-security/configurations":                                 {permOrganizationAdministration, permRead, docsListConfigurations},
+	"POST /orgs/{org}/code-security/configurations":                                {permOrganizationAdministration, permWrite, docsCreateConfiguration},
+	"GET /orgs/{org}/code-security/configurations/defaults":                        {permOrganizationAdministration, permRead, docsGetDefaultConfigs},
+	"DELETE /orgs/{org}/code-security/configurations/detach":                       {permOrganizationAdministration, permWrite, docsDetachConfiguration},
+	"GET /orgs/{org}/code-security/configurations/{configuration_id}":              {permOrganizationAdministration, permRead, docsGetConfiguration},
+	"PATCH /orgs/{org}/code-security/configurations/{configuration_id}":            {permOrganizationAdministration, permWrite, docsUpdateConfiguration},
+	"DELETE /orgs/{org}/code-security/configurations/{configuration_id}":           {permOrganizationAdministration, permWrite, docsDeleteConfiguration},
+	"POST /orgs/{org}/code-security/configurations/{configuration_id}/attach":      {permOrganizationAdministration, permWrite, docsAttachConfiguration},
+	"PUT /orgs/{org}/code-security/configurations/{configuration_id}/defaults":     {permOrganizationAdministration, permWrite, docsSetDefaultConfig},
+	"GET /orgs/{org}/code-security/configurations/{configuration_id}/repositories": {permOrganizationAdministration, permRead, docsConfigRepositories},
+	"GET /repos/{owner}/{repo}/code-security-configuration":                        {permAdministration, permRead, docsRepositoryConfguration},
 }
+
+// ownerOrSecurityManagerOnly are the operations GitHub's descriptions keep to "an owner (or
+// administrator) or security manager for the organization" (Config.OrganizationRoles).
+var ownerOrSecurityManagerOnly = func() map[string]bool {
+	only := map[string]bool{"GET /orgs/{org}/code-scanning/alerts": true}
+	for pattern := range operationPermissions {
+		if strings.Contains(pattern, "code-security") {
+			only[pattern] = true
+		}
+	}
+	return only
+}()
 
 // grants reports whether a token holding level of a permission may do what needs want.
 func grants(level, want string) bool {
@@ -105,7 +132,7 @@ func (e *Emulator) authorize(token string, r *http.Request) (answer, bool) {
 	// "The authenticated user must be an owner or security manager for the organization": an
 	// installation acts for itself, not a user. GitHub's description of the operation answers
 	// nothing but 404 when access is refused, so that is what a mere member gets.
-	if pattern == "GET /orgs/{org}/code-scanning/alerts" && !installation && e.cfg.OrganizationRoles != nil {
+	if ownerOrSecurityManagerOnly[pattern] && !installation && e.cfg.OrganizationRoles != nil {
 		role := e.cfg.OrganizationRoles[e.loginFor(token)]
 		if !slices.Contains([]string{RoleOwner, RoleSecurityManager}, role) {
 			return errorAnswer(http.StatusNotFound, msgNotFound, need.docsURL), true

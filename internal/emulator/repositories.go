@@ -23,6 +23,23 @@ type Repository struct {
 	// Collaborators, when set, are the only logins alerts may be assigned to; when empty any
 	// login may be.
 	Collaborators []string
+	// Visibility is VisibilityPublic, VisibilityPrivate (when empty) or VisibilityInternal; a
+	// configuration's attachment scopes and defaults for new repositories go by it.
+	Visibility string
+}
+
+// Repository visibilities, as GitHub names them.
+const (
+	VisibilityPublic   = "public"
+	VisibilityPrivate  = "private"
+	VisibilityInternal = "internal"
+)
+
+func (r Repository) visibility() string {
+	if r.Visibility == "" {
+		return VisibilityPrivate
+	}
+	return r.Visibility
 }
 
 func (r Repository) clone() Repository {
@@ -45,6 +62,8 @@ type repoState struct {
 	databases map[string]*CodeQLDatabase // by language, lower-cased
 	// sarifUploads are the SARIF uploads made to the repository, by id.
 	sarifUploads map[string]*sarifUpload
+	// attachment is the code security configuration attached to it; nil if none.
+	attachment *attachment
 }
 
 // repoKey is the map key for a repository. GitHub treats owner and repository names
@@ -53,18 +72,21 @@ func repoKey(owner, name string) string {
 	return strings.ToLower(owner) + "/" + strings.ToLower(name)
 }
 
-// AddRepository creates a repository with default setup not configured. Adding one that exists
-// replaces it, forgetting its configuration.
+// AddRepository creates a repository with default setup not configured, attached to its
+// organization's default code security configuration for its visibility, if it has one. Adding
+// one that exists replaces it, forgetting its configuration.
 func (e *Emulator) AddRepository(r Repository) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.lastRepoID++
-	e.repos[repoKey(r.Owner, r.Name)] = &repoState{
+	st := &repoState{
 		id:        e.lastRepoID,
 		repo:      r.clone(),
 		createdAt: e.now().UTC().Truncate(time.Second),
 		setup:     notConfigured(),
 	}
+	e.repos[repoKey(r.Owner, r.Name)] = st
+	e.attachNewRepositoryDefault(st, e.now())
 }
 
 // DeleteRepository removes a repository; requests for it, and for its runs, then get 404.

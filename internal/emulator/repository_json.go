@@ -61,7 +61,7 @@ func (e *Emulator) minimalRepositoryJSON(st *repoState, apiBase, webBase string)
 		"name":              st.repo.Name,
 		"full_name":         st.repo.Owner + "/" + st.repo.Name,
 		"owner":             e.simpleUserJSON(st.repo.Owner, apiBase, webBase),
-		"private":           true,
+		"private":           st.repo.visibility() != VisibilityPublic,
 		"html_url":          webBase + repoPath(st.repo),
 		"description":       nil,
 		"fork":              false,
@@ -104,7 +104,7 @@ func (e *Emulator) minimalRepositoryJSON(st *repoState, apiBase, webBase string)
 		"trees_url":         u + "/git/trees{/sha}",
 		"archived":          st.repo.Archived,
 		"disabled":          false,
-		"visibility":        "private",
+		"visibility":        st.repo.visibility(),
 	}
 }
 

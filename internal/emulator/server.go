@@ -37,6 +37,18 @@ func (e *Emulator) routes() *http.ServeMux {
 	}
 	mux.HandleFunc("POST "+p+"/repos/{owner}/{repo}/code-scanning/sarifs", e.postSarif)
 	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}", e.getSarif)
+	mux.HandleFunc("GET "+p+"/orgs/{org}/code-security/configurations", e.listConfigurations)
+	mux.HandleFunc("POST "+p+"/orgs/{org}/code-security/configurations", e.createConfiguration)
+	mux.HandleFunc("GET "+p+"/orgs/{org}/code-security/configurations/defaults", e.listConfigurationDefaults)
+	mux.HandleFunc("DELETE "+p+"/orgs/{org}/code-security/configurations/detach", e.detachConfigurations)
+	mux.HandleFunc("GET "+p+"/orgs/{org}/code-security/configurations/{configuration_id}", e.getConfiguration)
+	mux.HandleFunc("PATCH "+p+"/orgs/{org}/code-security/configurations/{configuration_id}", e.patchConfiguration)
+	mux.HandleFunc("DELETE "+p+"/orgs/{org}/code-security/configurations/{configuration_id}", e.deleteConfiguration)
+	mux.HandleFunc("POST "+p+"/orgs/{org}/code-security/configurations/{configuration_id}/attach", e.attachConfiguration)
+	mux.HandleFunc("PUT "+p+"/orgs/{org}/code-security/configurations/{configuration_id}/defaults", e.setConfigurationDefault)
+	mux.HandleFunc("GET "+p+"/orgs/{org}/code-security/configurations/{configuration_id}/repositories",
+		e.listConfigurationRepositories)
+	mux.HandleFunc("GET "+p+"/repos/{owner}/{repo}/code-security-configuration", e.getRepositoryConfiguration)
 	mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		writeAnswer(w, errorAnswer(http.StatusNotFound, msgNotFound, docsREST))
 	})

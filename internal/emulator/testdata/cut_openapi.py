@@ -24,6 +24,14 @@ SERVED = {
     "/repos/{owner}/{repo}/code-scanning/codeql/databases/{language}": ["get"],
     "/repos/{owner}/{repo}/code-scanning/sarifs": ["post"],
     "/repos/{owner}/{repo}/code-scanning/sarifs/{sarif_id}": ["get"],
+    "/orgs/{org}/code-security/configurations": ["get", "post"],
+    "/orgs/{org}/code-security/configurations/defaults": ["get"],
+    "/orgs/{org}/code-security/configurations/detach": ["delete"],
+    "/orgs/{org}/code-security/configurations/{configuration_id}": ["get", "patch", "delete"],
+    "/orgs/{org}/code-security/configurations/{configuration_id}/attach": ["post"],
+    "/orgs/{org}/code-security/configurations/{configuration_id}/defaults": ["put"],
+    "/orgs/{org}/code-security/configurations/{configuration_id}/repositories": ["get"],
+    "/repos/{owner}/{repo}/code-security-configuration": ["get"],
 }
 
 # Where GitHub's current REST documentation (https://docs.github.com/rest/code-scanning/code-scanning)

@@ -1,0 +1,97 @@
+package emulator
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+const configsPath = "orgs/octo-org/code-security/configurations"
+
+// createConfig creates a configuration through the API and returns its id.
+func createConfig(a *testAPI, body string) int64 {
+	a.t.Helper()
+	got := a.do("POST", configsPath, body)
+	if got.status != http.StatusCreated {
+		a.t.Fatalf("create: status %d, body %s", got.status, got.body)
+	}
+	id, _ := got.object(a.t)["id"].(float64)
+	return int64(id)
+}
+
+func configPath(id int64, suffix string) string {
+	return fmt.Sprintf("%s/%d%s", configsPath, id, suffix)
+}
+
+// A configuration is created with the create schema's defaults for what its body leaves out,
+// read, changed (204 when nothing changes) and deleted, every answer within the contract.
+func TestSecurityConfigurationCreateReadUpdateDelete(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{}, scanned("app"))
+	id := createConfig(a, `{"name":"org policy","description":"d","code_scanning_default_setup":"enabled","code_security":"enabled"}`)
+	got := a.do("GET", configPath(id, ""), "").object(t)
+	for k, want := range map[string]any{"name": "org policy", "target_type": "organization", "description": "d",
+		"code_scanning_default_setup": "enabled", "advanced_security": "code_security", "dependency_graph": "enabled",
+		"secret_scanning": "disabled", "enforcement": "enforced", "code_scanning_delegated_alert_dismissal": "not_set"} {
+		if got[k] != want {
+			t.Errorf("%s = %v, want %v", k, got[k], want)
+		}
+	}
+	if _, shown := got["code_security"]; shown {
+		t.Error("answer shows code_security, which GitHub only takes in writes")
+	}
+	if !strings.HasSuffix(got["url"].(string), fmt.Sprintf("/api-v3/orgs/octo-org/code-security/configurations/%d", id)) {
+		t.Errorf("url = %v", got["url"])
+	}
+
+	upd := a.do("PATCH", configPath(id, ""), `{"secret_protection":"enabled","enforcement":"unenforced"}`)
+	if upd.status != http.StatusOK || upd.object(t)["advanced_security"] != "enabled" || upd.object(t)["enforcement"] != "unenforced" {
+		t.Errorf("update: status %d, body %s; want 200, advanced_security enabled, unenforced", upd.status, upd.body)
+	}
+	if same := a.do("PATCH", configPath(id, ""), `{"enforcement":"unenforced"}`); same.status != http.StatusNoContent || len(same.body) != 0 {
+		t.Errorf("update that changes nothing: status %d, body %q; want 204, no body", same.status, same.body)
+	}
+	if del := a.do("DELETE", configPath(id, ""), ""); del.status != http.StatusNoContent {
+		t.Errorf("delete: status %d, body %s", del.status, del.body)
+	}
+	a.do("GET", configPath(id, ""), "").expectError(t, http.StatusNotFound, msgNotFound)
+}
+
+// The list holds GitHub's global configurations beside the organization's; target_type=global
+// only those; a name is unique in the organization; bodies are checked as the schema says.
+func TestSecurityConfigurationListAndValidation(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{}, scanned("app"))
+	createConfig(a, `{"name":"mine","description":""}`)
+	names := func(path string) []string {
+		var list []map[string]any
+		if err := json.Unmarshal(a.do("GET", path, "").body, &list); err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range list {
+			out = append(out, c["target_type"].(string)+":"+c["name"].(string))
+		}
+		return out
+	}
+	if got := strings.Join(names(configsPath), ","); got != "global:GitHub recommended,organization:mine" {
+		t.Errorf("all: %s", got)
+	}
+	if got := strings.Join(names(configsPath+"?target_type=global"), ","); got != "global:GitHub recommended" {
+		t.Errorf("global: %s", got)
+	}
+	for body, want := range map[string]string{
+		`{"name":"mine"}`:                     msgNameTaken("mine"),
+		`{"description":"x"}`:                 `"name" wasn't supplied.`,
+		`{"name":"x","bogus":1}`:              `"bogus" is not a permitted key.`,
+		`{"name":"x","secret_scanning":"on"}`: `For 'properties/secret_scanning', "on" is not one of ["enabled", "disabled", "not_set"].`,
+		`{"name":"x","enforcement":true}`:     `For 'properties/enforcement', true is not a string.`,
+		`{"name":"x","code_scanning_default_setup_options":{"runner_type":"big"}}`: `For 'properties/runner_type', "big" is not one of ["standard", "labeled", "not_set"].`,
+	} {
+		a.do("POST", configsPath, body).expectError(t, http.StatusUnprocessableEntity, "Invalid request.\n\n"+want)
+	}
+	a.do("POST", "orgs/nobody/code-security/configurations", `{"name":"x"}`).expectError(t, http.StatusNotFound, msgNotFound)
+	a.do("PATCH", configPath(1, ""), `{"name":"y"}`).expectError(t, http.StatusNotFound, msgNotFound) // GitHub's own
+}
