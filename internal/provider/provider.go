@@ -316,6 +316,7 @@ func (p *codeScanningProvider) Resources(_ context.Context) []func() resource.Re
 	return []func() resource.Resource{
 		NewDefaultSetupResource,
 		NewAlertDismissalResource,
+		NewSecurityConfigurationResource,
 	}
 }
 
