@@ -43,7 +43,23 @@ func permissionedOperations() []permissionedOperation {
 		{"read a SARIF upload", "GET", func(a *testAPI) string {
 			return sarifsPath + "/" + a.upload("refs/heads/main", testLog("cat"), "")
 		}, "", permSecurityEvents, permRead, 200},
+		{"list configurations", "GET", fixed(configsPath), "", permOrganizationAdministration, permRead, 200},
+		{"create a configuration", "POST", fixed(configsPath), `{"name":"p"}`, permOrganizationAdministration, permWrite, 201},
+		{"read a configuration", "GET", newConfigPath(""), "", permOrganizationAdministration, permRead, 200},
+		{"update a configuration", "PATCH", newConfigPath(""), `{"description":"x"}`, permOrganizationAdministration, permWrite, 200},
+		{"delete a configuration", "DELETE", newConfigPath(""), "", permOrganizationAdministration, permWrite, 204},
+		{"attach a configuration", "POST", newConfigPath("/attach"), `{"scope":"all"}`, permOrganizationAdministration, permWrite, 202},
+		{"set a default configuration", "PUT", newConfigPath("/defaults"), `{"default_for_new_repos":"all"}`, permOrganizationAdministration, permWrite, 200},
+		{"list a configuration's repositories", "GET", newConfigPath("/repositories"), "", permOrganizationAdministration, permRead, 200},
+		{"detach configurations", "DELETE", fixed(configsPath + "/detach"), `{"selected_repository_ids":[1]}`, permOrganizationAdministration, permWrite, 204},
+		{"list default configurations", "GET", fixed(configsPath + "/defaults"), "", permOrganizationAdministration, permRead, 200},
+		{"read a repository's configuration", "GET", fixed("repos/octo-org/app/code-security-configuration"), "", permAdministration, permRead, 204},
 	}
+}
+
+// newConfigPath creates a configuration with the classic test token and names it, with suffix.
+func newConfigPath(suffix string) func(*testAPI) string {
+	return func(a *testAPI) string { return configPath(createConfig(a, `{"name":"made"}`), suffix) }
 }
 
 // permissionTarget makes a permissioned token of one kind for a test: a fine-grained personal
@@ -119,7 +135,7 @@ func TestPermissionedTokensAreRefusedWhatTheyLack(t *testing.T) {
 					a.emu.SeedAlerts("octo-org", "app", 3, 1)
 					path := op.path(a)
 					body := op.body
-					if op.method == "POST" {
+					if op.method == "POST" && body == "" {
 						body = fmt.Sprintf(`{"commit_sha":%q,"ref":"refs/heads/main","sarif":%q}`, uploadCommit, encodeSarif(t, testLog("cat")))
 					}
 					a.token = mint(a)

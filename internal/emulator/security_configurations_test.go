@@ -95,3 +95,78 @@ func TestSecurityConfigurationListAndValidation(t *testing.T) {
 	a.do("POST", "orgs/nobody/code-security/configurations", `{"name":"x"}`).expectError(t, http.StatusNotFound, msgNotFound)
 	a.do("PATCH", configPath(1, ""), `{"name":"y"}`).expectError(t, http.StatusNotFound, msgNotFound) // GitHub's own
 }
+
+// Configurations are an owner's or security manager's: a member gets GitHub's 404.
+func TestSecurityConfigurationsNeedAnOwnerOrSecurityManager(t *testing.T) {
+	t.Parallel()
+	cfg := Config{
+		Logins:            map[string]string{"t-sm": "hubot", "t-member": "octocat"},
+		OrganizationRoles: map[string]string{"hubot": RoleSecurityManager, "octocat": RoleMember},
+	}
+	a := newTestAPI(t, cfg, scanned("app"))
+	a.token = "t-sm"
+	if got := a.do("GET", configsPath, ""); got.status != http.StatusOK {
+		t.Errorf("security manager: status %d, body %s", got.status, got.body)
+	}
+	a.token = "t-member"
+	a.do("GET", configsPath, "").expectError(t, http.StatusNotFound, msgNotFound)
+	a.do("GET", "repos/octo-org/app/code-security-configuration", "").expectError(t, http.StatusNotFound, msgNotFound)
+}
+
+// Each GHES release takes and shows the settings its description has: a setting its write
+// body lacks is a 422, one its answers lack is not shown; every exchange of a whole rollout is
+// checked against that release's description.
+func TestSecurityConfigurationsFollowEachGHESRelease(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct {
+		version         string
+		refusedOnCreate []string
+		refusedOnUpdate []string
+		hidden, shown   []string
+	}{
+		{"", nil, nil, nil, []string{"code_scanning_options", "private_vulnerability_reporting", "secret_scanning_generic_secrets"}},
+		{"3.17.2", []string{"code_security", "code_scanning_options", "secret_scanning_generic_secrets"}, []string{"secret_protection"},
+			[]string{"code_scanning_options", "private_vulnerability_reporting", "dependency_graph_autosubmit_action"}, []string{"secret_scanning_validity_checks"}},
+		{"3.19.1", []string{"secret_scanning_extended_metadata"}, []string{"code_scanning_options"},
+			[]string{"private_vulnerability_reporting", "secret_scanning_generic_secrets"}, []string{"code_scanning_options"}},
+	} {
+		t.Run(descriptionFor(tt.version), func(t *testing.T) {
+			t.Parallel()
+			a := newTestAPI(t, Config{EnterpriseVersion: tt.version}, scanned("app"))
+			value := func(name string) string {
+				if name == "code_scanning_options" {
+					return `{"allow_advanced":true}`
+				}
+				return `"enabled"`
+			}
+			for _, name := range tt.refusedOnCreate {
+				a.do("POST", configsPath, `{"name":"x","`+name+`":`+value(name)+`}`).expectError(t, http.StatusUnprocessableEntity,
+					fmt.Sprintf("Invalid request.\n\n%q is not a permitted key.", name))
+			}
+			id := createConfig(a, `{"name":"p","description":"","code_scanning_default_setup":"enabled","private_vulnerability_reporting":"enabled"}`)
+			for _, name := range tt.refusedOnUpdate {
+				a.do("PATCH", configPath(id, ""), `{"`+name+`":`+value(name)+`}`).expectError(t, http.StatusUnprocessableEntity,
+					fmt.Sprintf("Invalid request.\n\n%q is not a permitted key.", name))
+			}
+			got := a.do("GET", configPath(id, ""), "").object(t)
+			for _, name := range tt.hidden {
+				if _, ok := got[name]; ok {
+					t.Errorf("answer shows %s, which this release's description lacks", name)
+				}
+			}
+			for _, name := range tt.shown {
+				if _, ok := got[name]; !ok {
+					t.Errorf("answer lacks %s", name)
+				}
+			}
+			attach(a, id, `{"scope":"all"}`)
+			attachedStatuses(a, id, "?status=enforced")
+			a.do("PUT", configPath(id, "/defaults"), `{"default_for_new_repos":"all"}`)
+			a.do("GET", configsPath+"/defaults", "")
+			a.do("GET", configsPath, "")
+			a.do("GET", "repos/octo-org/app/code-security-configuration", "")
+			a.do("DELETE", configsPath+"/detach", fmt.Sprintf(`{"selected_repository_ids":[%d]}`, a.emu.RepositoryID("octo-org", "app")))
+			a.do("DELETE", configPath(id, ""), "")
+		})
+	}
+}
