@@ -105,3 +105,13 @@ func withTimeout[T any](ctx context.Context, from tfValues, timeout operationTim
 	ctx, cancel = context.WithTimeout(ctx, limit)
 	return ctx, cancel, true
 }
+
+// startOrgOperation is startOperation for a schema without a repository attribute (an
+// organization's code security configuration): it reads model and bounds ctx alone.
+func startOrgOperation[T any](ctx context.Context, from tfValues, model any, timeout operationTimeout[T], byDefault time.Duration, diags *diag.Diagnostics) (context.Context, context.CancelFunc, bool) {
+	diags.Append(from.Get(ctx, model)...)
+	if diags.HasError() {
+		return ctx, func() {}, false
+	}
+	return withTimeout(ctx, from, timeout, byDefault, diags)
+}

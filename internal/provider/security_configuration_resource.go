@@ -408,7 +408,7 @@ func warnSecurityConfigurationDestroy(ctx context.Context, state tfValues, diags
 func (r *securityConfigurationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan, config securityConfigurationModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
-	ctx, _, done, ok := startOperation(ctx, r.data, req.Plan, &plan, timeouts.Value.Create, securityConfigurationCreateTimeout, &resp.Diagnostics)
+	ctx, done, ok := startOrgOperation(ctx, req.Plan, &plan, timeouts.Value.Create, securityConfigurationCreateTimeout, &resp.Diagnostics)
 	defer done()
 	if !ok {
 		return
@@ -439,7 +439,7 @@ func (r *securityConfigurationResource) Update(ctx context.Context, req resource
 	var plan, config, prior securityConfigurationModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &config)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &prior)...)
-	ctx, _, done, ok := startOperation(ctx, r.data, req.Plan, &plan, timeouts.Value.Update, securityConfigurationUpdateTimeout, &resp.Diagnostics)
+	ctx, done, ok := startOrgOperation(ctx, req.Plan, &plan, timeouts.Value.Update, securityConfigurationUpdateTimeout, &resp.Diagnostics)
 	defer done()
 	if !ok {
 		return
@@ -488,7 +488,7 @@ func (r *securityConfigurationResource) applyDefault(ctx context.Context, org st
 
 func (r *securityConfigurationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state securityConfigurationModel
-	ctx, _, done, ok := startOperation(ctx, r.data, req.State, &state, timeouts.Value.Read, securityConfigurationReadTimeout, &resp.Diagnostics)
+	ctx, done, ok := startOrgOperation(ctx, req.State, &state, timeouts.Value.Read, securityConfigurationReadTimeout, &resp.Diagnostics)
 	defer done()
 	if !ok {
 		return
@@ -519,7 +519,7 @@ func (r *securityConfigurationResource) Read(ctx context.Context, req resource.R
 
 func (r *securityConfigurationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state securityConfigurationModel
-	ctx, _, done, ok := startOperation(ctx, r.data, req.State, &state, timeouts.Value.Delete, securityConfigurationDeleteTimeout, &resp.Diagnostics)
+	ctx, done, ok := startOrgOperation(ctx, req.State, &state, timeouts.Value.Delete, securityConfigurationDeleteTimeout, &resp.Diagnostics)
 	defer done()
 	if !ok {
 		return

@@ -10,7 +10,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
@@ -292,4 +294,32 @@ func unknownComputed(config securityConfigurationModel) securityConfigurationMod
 		plan.Description = types.StringValue("")
 	}
 	return plan
+}
+
+// The destroy plan warns that GitHub detaches the configuration's repositories, which keep
+// their settings, and, for a default, that new repositories get no configuration.
+func TestSecurityConfigurationDestroyPlanWarnsOfDetachedRepositories(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	r := NewSecurityConfigurationResource()
+	var schemaResp resource.SchemaResponse
+	r.Schema(ctx, resource.SchemaRequest{}, &schemaResp)
+	state := tfsdk.State{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}
+	m := testConfigurationModel()
+	m.DefaultForNewRepos = types.StringValue("all")
+	if diags := state.Set(ctx, &m); diags.HasError() {
+		t.Fatal(diags)
+	}
+	req := resource.ModifyPlanRequest{State: state, Plan: tfsdk.Plan{Schema: schemaResp.Schema, Raw: tftypes.NewValue(schemaResp.Schema.Type().TerraformType(ctx), nil)}}
+	var resp resource.ModifyPlanResponse
+	r.(resource.ResourceWithModifyPlan).ModifyPlan(ctx, req, &resp) //nolint:forcetypeassert // asserted by the resource's interface assertions
+	if resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("diagnostics %v, want one warning", resp.Diagnostics)
+	}
+	w := resp.Diagnostics.Warnings()[0]
+	for _, want := range []string{`"baseline" of octo-org detaches its repositories`, "they keep the settings it gave them", "default for all new repositories"} {
+		if !strings.Contains(w.Summary()+" "+w.Detail(), want) {
+			t.Errorf("warning %q / %q does not say %q", w.Summary(), w.Detail(), want)
+		}
+	}
 }
