@@ -9,7 +9,7 @@ import (
 // DefaultBaseURL is github.com's REST API.
 const DefaultBaseURL = "https://api.github.com/"
 
-// ResolveBaseURL turns what a user writes as base_url into the REST API root, ending in "/":
+// ResolveBaseURL turns what a user writes as GitHub's address into the REST API root, ending in "/":
 //   - empty: github.com;
 //   - github.com or api.github.com: github.com;
 //   - https://NAME.ghe.com (GHE.com data residency): https://api.NAME.ghe.com/;
@@ -22,16 +22,16 @@ func ResolveBaseURL(raw string) (string, error) {
 	}
 	u, err := url.Parse(raw)
 	if err != nil {
-		return "", fmt.Errorf("base_url %q is not a URL: %w", raw, err)
+		return "", fmt.Errorf("base URL %q is not a URL: %w", raw, err)
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return "", fmt.Errorf("base_url %q must start with https:// (or http:// for a local proxy)", raw)
+		return "", fmt.Errorf("base URL %q must start with https:// (or http:// for a local proxy)", raw)
 	}
 	if u.Host == "" {
-		return "", fmt.Errorf("base_url %q has no host", raw)
+		return "", fmt.Errorf("base URL %q has no host", raw)
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return "", fmt.Errorf("base_url %q must not have a query or fragment", raw)
+		return "", fmt.Errorf("base URL %q must not have a query or fragment", raw)
 	}
 	host := strings.ToLower(u.Hostname())
 	if u.Path != "" && u.Path != "/" {

@@ -21,7 +21,7 @@ func (e *InsecureBaseURLError) Error() string {
 	if u != nil {
 		host = u.Host
 	}
-	return fmt.Sprintf("base_url %s uses plain http:// to %s, which is not this machine: the credential would cross the network unencrypted", e.APIRoot, host)
+	return fmt.Sprintf("base URL %s uses plain http:// to %s, which is not this machine: the credential would cross the network unencrypted", e.APIRoot, host)
 }
 
 // CheckTransportSecurity refuses an API root (from ResolveBaseURL) that would send the credential

@@ -39,11 +39,11 @@ type Config struct {
 	// MaxConcurrency caps the requests in flight at once; DefaultMaxConcurrency when 0.
 	MaxConcurrency int
 	// WriteDelay is the least time between the starts of two mutating requests; 0 sends them
-	// as they come. Terraform users get DefaultWriteDelay from the provider.
+	// as they come. The provider sets DefaultWriteDelay unless told otherwise.
 	WriteDelay time.Duration
 	// PointsPerMinute caps the secondary-rate-limit points (GET 1, other methods 5) the client
-	// spends in any minute; 0 sets no cap. Terraform users get DefaultPointsPerMinute from the
-	// provider.
+	// spends in any minute; 0 sets no cap. The provider sets DefaultPointsPerMinute unless told
+	// otherwise.
 	PointsPerMinute int
 	// CacheDir keeps the conditional-request cache on disk, across runs; memory only when "".
 	CacheDir string
@@ -70,10 +70,10 @@ type Config struct {
 	Clock clock.Clock
 }
 
-// DefaultMaxConcurrency is 10 requests in flight: Terraform's own default -parallelism, so a
-// default run is never slowed, while a run with -parallelism=100 still stays far below GitHub's
-// hard cap of 100 concurrent requests per user, which GitHub's guidance asks integrators not to
-// approach (it recommends serial requests).
+// DefaultMaxConcurrency is 10 requests in flight: as many operations as the provider's caller
+// runs at once by default, so a default run is never slowed, while a caller running 100 at once
+// still stays far below GitHub's hard cap of 100 concurrent requests per user, which GitHub's
+// guidance asks integrators not to approach (it recommends serial requests).
 const DefaultMaxConcurrency = 10
 
 // DefaultWriteDelay is GitHub's guidance for many mutating requests: "wait at least one second
@@ -94,7 +94,7 @@ type Client struct {
 	warn       func(ctx context.Context, msg string, fields map[string]any)
 	info       func(ctx context.Context, msg string, fields map[string]any)
 	// runUnreadable makes the warning that runs cannot be read (runs.go) come once per client,
-	// not once per repository of a large apply.
+	// not once per repository of a run that changes hundreds.
 	runUnreadable sync.Once
 	// enterprise: the base URL is GitHub Enterprise Server's; release: what the server said.
 	enterprise bool

@@ -36,7 +36,7 @@ func TestCredentialEchoedInAnErrorIsMasked(t *testing.T) {
 	if !errors.As(err, &apiErr) || apiErr.StatusCode != http.StatusUnprocessableEntity {
 		t.Fatalf("error = %v; want GitHub's 422", err)
 	}
-	for what, text := range map[string]string{"error": err.Error(), "message": apiErr.Message, "advice": apiErr.Advice(), "log": logs.all()} {
+	for what, text := range map[string]string{"error": err.Error(), "message": apiErr.Message, "permission": apiErr.NeededPermission(), "log": logs.all()} {
 		if strings.Contains(text, "secret-token") {
 			t.Fatalf("the %s holds the token: %s", what, text)
 		}

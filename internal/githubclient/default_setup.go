@@ -114,7 +114,7 @@ func canonicalLanguages(languages []string) []string {
 //
 // GitHub answers 200, "no change", both when it holds the configuration already and when a run
 // started earlier is still applying it: a run whose 202 the transport lost (and so resent the
-// PATCH), another workspace's, an apply's that did not wait. Such a run may yet fail, and GET
+// PATCH), another workspace's, a change's that did not wait. Such a run may yet fail, and GET
 // shows its configuration only once it succeeds, so a 200 is settled by awaitConfiguration.
 func (c *Client) UpdateDefaultSetup(ctx context.Context, repo Repository, update DefaultSetupUpdate) (*Run, error) {
 	run, err := c.patchDefaultSetup(ctx, repo, update)

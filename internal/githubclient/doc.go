@@ -1,7 +1,9 @@
 // Package githubclient is the provider's GitHub API client for code scanning: typed operations
-// over go-github, waiting for the runs GitHub starts, and errors that say what to do.
+// over go-github, waiting for the runs GitHub starts, and typed errors that say what GitHub
+// refused and why (error_kinds.go).
 //
-// It knows nothing of Terraform: no schemas, no diagnostics. Where go-github lacks a field
+// It speaks GitHub only: no schemas, no diagnostics, and no advice naming a setting or command
+// of its user; the provider builds that from the typed errors (TestSpeaksNoTerraform). Where go-github lacks a field
 // (threat_model, runner_type, runner_label, schedule) it sends its own request through go-github's
 // NewRequest/Do, never beside it. It never sends the token to a host other than the configured
 // API host, and never logs it.

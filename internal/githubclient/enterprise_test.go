@@ -13,7 +13,7 @@ import (
 )
 
 // GitHub Enterprise Server 3.17 has no threat models: leaving threat_model out works, and
-// asking for one fails with advice that names the server's release.
+// asking for one fails naming the server's release, told apart as ThreatModelUnsupported.
 func TestGHES317RefusesThreatModelNamingItsVersion(t *testing.T) {
 	t.Parallel()
 	emu := emulator.New(emulator.Config{EnterpriseVersion: "3.17.2", PathPrefix: "/api/v3"})
@@ -30,8 +30,8 @@ func TestGHES317RefusesThreatModelNamingItsVersion(t *testing.T) {
 	_, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured, ThreatModel: "remote_and_local"})
 	var apiErr *APIError
 	if StatusCode(err) != http.StatusUnprocessableEntity || !strings.Contains(err.Error(), "GitHub Enterprise Server 3.17.2") ||
-		!errors.As(err, &apiErr) || !strings.Contains(apiErr.Advice(), "3.17.2 has no threat models") {
-		t.Fatalf("error = %v (advice %q); want a 422 naming GitHub Enterprise Server 3.17.2 and advice to drop threat_model", err, adviceOf(err))
+		!errors.As(err, &apiErr) || !apiErr.ThreatModelUnsupported() || apiErr.ServerVersion != "3.17.2" {
+		t.Fatalf("error = %v; want a 422 naming GitHub Enterprise Server 3.17.2, told apart as ThreatModelUnsupported", err)
 	}
 
 	if _, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}}); err != nil {
@@ -82,7 +82,7 @@ func TestGHEComBaseURLReachesTheAPIHost(t *testing.T) {
 }
 
 // A GHES the base URL does not reveal (behind a proxy path) refuses a later API version with a
-// 400; the error names the release and the advice the version it serves.
+// 400; the error names the release, told apart as APIVersionUnsupported.
 func TestGHESRefusesAnAPIVersionItDoesNotServe(t *testing.T) {
 	t.Parallel()
 	emu := emulator.New(emulator.Config{EnterpriseVersion: "3.19.1", PathPrefix: "/github-proxy"})
@@ -91,8 +91,9 @@ func TestGHESRefusesAnAPIVersionItDoesNotServe(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c, _ := transportClient(t, srv.URL+"/github-proxy/", func(cfg *Config) { cfg.APIVersion = "2026-03-10" })
 	_, err := c.GetDefaultSetup(context.Background(), service)
+	var apiErr *APIError
 	if StatusCode(err) != http.StatusBadRequest || !strings.Contains(err.Error(), "GitHub Enterprise Server 3.19.1 answered 400") ||
-		!strings.Contains(adviceOf(err), "GitHub Enterprise Server 3.19.1 does not serve the REST API version asked for (GitHub Enterprise Server serves 2022-11-28 only)") {
-		t.Fatalf("error = %v (advice %q)", err, adviceOf(err))
+		!errors.As(err, &apiErr) || !apiErr.APIVersionUnsupported() || apiErr.ServerVersion != "3.19.1" {
+		t.Fatalf("error = %v; want the 400 from 3.19.1, told apart as APIVersionUnsupported", err)
 	}
 }

@@ -2,7 +2,7 @@ package githubclient
 
 import (
 	"context"
-	"net/http"
+	"errors"
 	"strings"
 	"testing"
 
@@ -13,14 +13,14 @@ import (
 
 // A token refused for a missing permission is told the permission, in the words of GitHub's
 // settings pages, and the classic scope that would do instead.
-func TestRefusalAdviceNamesThePermissionMissing(t *testing.T) {
+func TestRefusalNamesThePermissionMissing(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	for _, tc := range []struct {
-		name   string
-		perms  map[string]string
-		call   func(c *Client) error
-		advice []string
+		name       string
+		perms      map[string]string
+		call       func(c *Client) error
+		permission []string
 	}{
 		{"read default setup", map[string]string{"security_events": "write", "actions": "read"},
 			func(c *Client) error { _, err := c.GetDefaultSetup(ctx, service); return err },
@@ -53,9 +53,13 @@ func TestRefusalAdviceNamesThePermissionMissing(t *testing.T) {
 			if StatusCode(err) != 403 {
 				t.Fatalf("err = %v; want GitHub's 403", err)
 			}
-			for _, want := range tc.advice {
-				if !strings.Contains(adviceOf(err), want) {
-					t.Errorf("advice %q does not name %q", adviceOf(err), want)
+			var apiErr *APIError
+			if !errors.As(err, &apiErr) {
+				t.Fatalf("err = %v; want an APIError", err)
+			}
+			for _, want := range tc.permission {
+				if !strings.Contains(apiErr.NeededPermission(), want) {
+					t.Errorf("needed permission %q does not name %q", apiErr.NeededPermission(), want)
 				}
 			}
 		})
@@ -63,28 +67,17 @@ func TestRefusalAdviceNamesThePermissionMissing(t *testing.T) {
 }
 
 // GitHub answers an organization's alert list 404 to a user who is neither an owner nor a
-// security manager; the advice says so rather than blaming a repository.
-func TestOrganizationAlertListAdviceNamesTheRolesNeeded(t *testing.T) {
+// security manager; the error is told apart as that list's, so the provider's advice names the
+// roles rather than blaming a repository.
+func TestOrganizationAlertListRefusalIsToldApart(t *testing.T) {
 	t.Parallel()
 	c, _ := newTestClient(t, emulator.Config{OrganizationRoles: map[string]string{"someone-else": emulator.RoleOwner}})
 	_, err := c.ListOrganizationAlerts(context.Background(), "octo-org", AlertFilter{})
-	if !IsNotFound(err) || !strings.Contains(adviceOf(err), "owner or security manager") {
-		t.Fatalf("err = %v (advice %q); want the 404 and advice naming the roles", err, adviceOf(err))
+	var apiErr *APIError
+	if !IsNotFound(err) || !errors.As(err, &apiErr) || !apiErr.OrganizationAlertList() {
+		t.Fatalf("err = %v; want the 404 told apart as the organization alert list's", err)
 	}
-}
-
-// A diagnostic reads summary, advice, then the original error with GitHub's words: advice that
-// refers to those words points down to them, never "above".
-func TestAdvicePointsDownToGitHubsMessage(t *testing.T) {
-	t.Parallel()
-	for name, e := range map[string]*APIError{
-		"unexpected status": {Op: "read code scanning alert 1", StatusCode: http.StatusTeapot, Message: "I'm a teapot"},
-		"alert conflict":    {Op: "update code scanning alert 1", StatusCode: http.StatusConflict, Message: "Cannot reopen"},
-		"credential":        {Op: "read default setup", Err: &CredentialError{}},
-	} {
-		advice := e.Advice()
-		if strings.Contains(advice, "above") || !strings.Contains(advice, "below") {
-			t.Errorf("%s: advice %q should point down to the original error, below it", name, advice)
-		}
+	if _, err := c.ListRepositoryAlerts(context.Background(), Repository{"octo-org", "nope"}, AlertFilter{}); !errors.As(err, &apiErr) || apiErr.OrganizationAlertList() {
+		t.Fatalf("a repository's alert list (%v) is told apart as an organization's", err)
 	}
 }

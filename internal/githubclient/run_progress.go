@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// runProgress tells a person following a long apply where a run is: at INFO, its id, its web
+// runProgress tells a person following a long change where a run is: at INFO, its id, its web
 // link (html_url, which a person can open, not the API URL) and each status it passes through,
 // once each, rather than every poll.
 type runProgress struct {
@@ -45,7 +45,7 @@ func (p *runProgress) link() string {
 }
 
 // RunWebURL is the link a person opens for run id of repo, built from the API root as GitHub
-// builds a run's html_url, for a run the client did not read (an apply that does not wait). It is
+// builds a run's html_url, for a run the client did not read (a change that does not wait). It is
 // "" where the API root does not say where the web pages are (a proxy, the embedded GitHub).
 func (c *Client) RunWebURL(repo Repository, id int64) string {
 	root := c.webRoot()

@@ -108,21 +108,3 @@ func KnownConfigurationSettingUnavailable(version, op string, settings []string)
 func EnterpriseSensitiveSettings(s SecurityConfigurationSettings) []string {
 	return enterpriseSensitiveFields(s)
 }
-
-// configurationAdvice is what to do about a refused configuration request; "" leaves it to the
-// general advice.
-func configurationAdvice(e *APIError) string {
-	switch {
-	case e.StatusCode == 404 && e.Repository.Name != "":
-		return "Check that the repository exists and is written owner/name, and that the token's user is an owner or security manager of its organization: GitHub shows a repository's code security configuration only to them."
-	case e.StatusCode == 404:
-		return "Check the organization's name and the configuration's id, and that the token's user is an owner or security manager of the organization: GitHub answers 404 to anyone else. " +
-			"A classic token needs the write:org scope (read:org to read); a GitHub App or fine-grained token the organization permission Administration (read to read, write to change)."
-	case e.StatusCode == 403 && e.AcceptedPermissions == "":
-		return "The token lacks permission. Code security configurations are managed by an organization owner or security manager: a classic token needs the write:org scope (read:org to read); " +
-			"a GitHub App or fine-grained token the organization permission Administration (read to read, write to change)."
-	case e.StatusCode == 409:
-		return "GitHub refused the change in the configuration's present state (for example, it is a default for new repositories, or an attachment is under way); see GitHub's message in the original error below."
-	}
-	return ""
-}

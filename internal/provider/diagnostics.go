@@ -38,7 +38,7 @@ func adviceFor(err error) string {
 	case errors.Is(err, context.DeadlineExceeded):
 		return "The operation ran out of time waiting for GitHub. Raise its timeouts (a data source's timeouts.read), or check base_url and the network if GitHub should have answered sooner."
 	case errors.As(err, &apiErr):
-		return apiErr.Advice()
+		return apiErrorAdvice(apiErr)
 	default:
 		return "Check the provider's settings and try again."
 	}

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// CacheEntryMaxAge is how long a cache_dir entry no read has used is kept. A directory kept
+// CacheEntryMaxAge is how long a cache directory entry no read has used is kept. A directory kept
 // between CI runs would otherwise grow without end: every new token (an Actions GITHUB_TOKEN
 // is new each run) starts a new set of entries, and the old sets are never read again. An
 // entry the client still revalidates is touched on each 304, so it stays; an entry dropped by

@@ -35,7 +35,7 @@ import (
 // Entries are keyed by a SHA-256 of the credential's identity, the URL, Accept and the API
 // version, so a different token never reads another's entries and no file name or content
 // holds a credential. With a directory, entries also live on disk (0600 files in a 0700
-// directory) and outlast the process: the next plan revalidates what the last apply read.
+// directory) and outlast the process: the next process revalidates what the last one read.
 // Entries neither written nor revalidated for CacheEntryMaxAge are pruned when a client
 // opens the directory (cache_prune.go).
 
@@ -238,7 +238,7 @@ func (t *Conditional) load(key string) *cachedAnswer {
 		// Not used, and removed so that no later process trusts it either; the read goes
 		// without If-None-Match, and GitHub's 200 takes its place.
 		_ = os.Remove(filepath.Join(t.dir, key+".json"))
-		t.log(context.Background(), "dropped a cache_dir entry that is damaged or was not written by this provider", map[string]any{"entry": key})
+		t.log(context.Background(), "dropped a cache directory entry that is damaged or was not written by this provider", map[string]any{"entry": key})
 		return nil
 	}
 	t.mu.Lock()

@@ -21,8 +21,8 @@
 //     error answer repeats it (credential_echo.go).
 //
 // It must not know the operations: which writes may be resent and how large an answer may be
-// are the client's to say (Retry.Resendable, Retry.AnswerLimit). It knows nothing of
-// Terraform: its errors are typed (RateLimitError, NoAnswerError, RedirectError,
+// are the client's to say (Retry.Resendable, Retry.AnswerLimit). It speaks HTTP and GitHub
+// only (TestSpeaksNoTerraform): its errors are typed (RateLimitError, NoAnswerError, RedirectError,
 // CacheDirError, Unreachable's causes) and the provider turns them into advice. It never logs
 // or stores a credential.
 package transport

@@ -12,7 +12,7 @@ import (
 // writes, and the pauses GitHub's rate limits impose. GitHub's guidance for integrators is to
 // avoid concurrent bursts, to leave a second between mutating requests, and, once a rate limit
 // is hit, to send nothing more until it lifts; a per-request retry alone would let the other
-// requests of a large apply keep hitting the same limit.
+// requests of a run that changes hundreds keep hitting the same limit.
 type Limiter struct {
 	slots      chan struct{} // nil: no cap
 	writeDelay time.Duration

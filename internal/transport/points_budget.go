@@ -30,7 +30,7 @@ const DefaultPointsPerMinute = 800
 // pointsBudget keeps the points one client spends in any trailing minute at or under a
 // ceiling, the way GitHub counts them. Requests that would go over wait, in the order they
 // asked, until enough of the points spent a minute earlier have aged out. Writes are also
-// paced by write_delay; the budget is what stops a large refresh, whose reads are not paced,
+// paced by the Limiter's write delay; the budget is what stops a large refresh, whose reads are not paced,
 // from spending 1,000 points in the half-minute it would otherwise take.
 type pointsBudget struct {
 	perMinute int
@@ -110,10 +110,9 @@ func (l *Limiter) OpenPointsLedger(dir, apiHost, identity string, now time.Time)
 }
 
 // openPointsLedger makes b share its minute through a file in dir, named by a hash of the API
-// host and the credential. Terraform runs a provider process for the plan and another for the
-// apply of one `terraform apply`, and CI runs `plan` and `apply` back to back, while GitHub
-// counts their points together: each process starts from what the earlier ones spent in the
-// last minute. Processes running at the same time do not see each other's points.
+// host and the credential. A caller may run one process to read and another to change, and CI
+// runs such processes back to back, while GitHub counts their points together: each process
+// starts from what the earlier ones spent in the last minute. Processes running at the same time do not see each other's points.
 func (b *pointsBudget) openPointsLedger(dir, apiHost, identity string, now time.Time) error {
 	path := filepath.Join(dir, "points-"+Identity("secondary-limit-points", apiHost, identity)[:32])
 	b.spent = append(b.spent[:0], readLedger(path, now)...)
