@@ -1,7 +1,7 @@
 // Package emulator is an in-memory stand-in for the parts of GitHub's REST API that the provider
 // uses: repositories, code scanning default setup, the workflow runs that a default setup
 // change starts, and code scanning's data: alerts (listed, paged, triaged), analyses, CodeQL
-// databases and SARIF uploads. Tests and the demo command point the client at it so the provider can be
+// databases and SARIF uploads (processed into analyses, without making alerts). Tests and the demo command point the client at it so the provider can be
 // exercised end to end without a GitHub account, including behaviour that is slow or hard to
 // provoke on github.com: runs that fail, changes that conflict, tokens that are refused, and
 // the faults and limits of GitHub at scale (Config.Faults and Network(), served by package

@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"slices"
-	"strconv"
 	"strings"
 )
 
@@ -116,23 +114,6 @@ type sarifRegion struct {
 // low above 0.0).
 var securityScore = map[string]string{"critical": "9.5", "high": "8.0", "medium": "5.5", "low": "2.0"}
 
-// securityLevel maps a SARIF security-severity score to GitHub's level.
-func securityLevel(score string) *string {
-	f, err := strconv.ParseFloat(score, 64)
-	switch {
-	case err != nil || f <= 0:
-		return nil
-	case f > 9.0:
-		return ptr("critical")
-	case f >= 7.0:
-		return ptr("high")
-	case f >= 4.0:
-		return ptr("medium")
-	default:
-		return ptr("low")
-	}
-}
-
 // sarifRuleLevel is the SARIF level of a GitHub rule severity; they share their names.
 func sarifRuleLevel(severity string) string { return cmp.Or(severity, "warning") }
 
@@ -213,27 +194,20 @@ func sarifRuleOf(r AlertRule) sarifRule {
 	return out
 }
 
-// sarifFinding is one result of an upload as code scanning keeps it: an alert's rule and tool,
-// and the instance the result is.
-type sarifFinding struct {
-	rule     AlertRule
-	tool     AlertTool
-	instance AlertInstance
-}
-
-// sarifAnalysis is what one run of an uploaded log adds: an analysis and its findings.
+// sarifAnalysis is what one run of an uploaded log adds: an analysis, and how many of its results
+// code scanning kept.
 type sarifAnalysis struct {
 	tool       AlertTool
 	category   string
 	rulesCount int
-	findings   []sarifFinding
+	results    int
 	skipped    int // results dropped for want of a location
 }
 
 // readSarif checks a decoded log and returns what each run adds, or the errors that fail the
 // upload. Some problems fail every upload (a log code scanning cannot read); with validate, so
-// do results it would otherwise drop or guess at. checkoutURI is stripped from result paths.
-func readSarif(log sarifLog, validate bool, checkoutURI string) ([]sarifAnalysis, []string) {
+// do results it would otherwise drop or guess at.
+func readSarif(log sarifLog, validate bool) ([]sarifAnalysis, []string) {
 	switch {
 	case log.Version != sarifVersion:
 		return nil, []string{fmt.Sprintf("Invalid SARIF: version %q is not supported; use %q.", log.Version, sarifVersion)}
@@ -281,7 +255,7 @@ func readSarif(log sarifLog, validate bool, checkoutURI string) ([]sarifAnalysis
 			if ruleID == "" && index != nil && *index >= 0 && *index < len(d.Rules) {
 				ruleID = d.Rules[*index].ID
 			}
-			rule, declared := rules[ruleID]
+			_, declared := rules[ruleID]
 			var loc *sarifPhysicalLocation
 			if len(res.Locations) > 0 {
 				loc = res.Locations[0].PhysicalLocation
@@ -303,16 +277,7 @@ func readSarif(log sarifLog, validate bool, checkoutURI string) ([]sarifAnalysis
 				errs = append(errs, fmt.Sprintf("%s: rule %q is not declared in tool.driver.rules.", where, ruleID))
 				continue
 			}
-			an.findings = append(an.findings, sarifFinding{
-				rule: alertRuleOf(ruleID, rule),
-				tool: tool,
-				instance: AlertInstance{
-					Category: an.category, Message: res.Message.Text,
-					Path:      resultPath(loc.ArtifactLocation.URI, checkoutURI),
-					StartLine: loc.Region.StartLine, EndLine: loc.Region.EndLine,
-					StartColumn: loc.Region.StartColumn, EndColumn: loc.Region.EndColumn,
-				},
-			})
+			an.results++
 		}
 		out = append(out, an)
 	}
@@ -320,50 +285,4 @@ func readSarif(log sarifLog, validate bool, checkoutURI string) ([]sarifAnalysis
 		return nil, errs
 	}
 	return out, nil
-}
-
-// alertRuleOf is the alert rule of a SARIF rule; an undeclared rule is known by its id alone.
-func alertRuleOf(id string, r sarifRule) AlertRule {
-	out := AlertRule{ID: id, Name: cmp.Or(r.Name, id), Severity: "warning", Tags: slices.Clone(r.Properties.Tags)}
-	if r.DefaultConfiguration != nil && slices.Contains([]string{"none", "note", "warning", "error"}, r.DefaultConfiguration.Level) {
-		out.Severity = r.DefaultConfiguration.Level
-	}
-	if r.ShortDescription != nil {
-		out.Description = r.ShortDescription.Text
-	}
-	if r.FullDescription != nil {
-		out.FullDescription = r.FullDescription.Text
-	}
-	if r.Help != nil {
-		out.Help = cmp.Or(r.Help.Markdown, r.Help.Text)
-	}
-	out.SecuritySeverityLevel = securityLevel(r.Properties.SecuritySeverity)
-	return out
-}
-
-// resultPath turns a result's URI into a path in the repository, as GitHub does with
-// checkout_uri: file URIs under the checkout lose the checkout's prefix.
-func resultPath(uri, checkoutURI string) string {
-	if checkoutURI != "" {
-		if rest, ok := strings.CutPrefix(uri, strings.TrimSuffix(checkoutURI, "/")+"/"); ok {
-			return rest
-		}
-	}
-	return strings.TrimPrefix(uri, "file://")
-}
-
-// classificationsOf classifies a path as GitHub's alert classification does, from its name:
-// tests, generated code and third-party libraries.
-func classificationsOf(path string) []string {
-	base := path[strings.LastIndex(path, "/")+1:]
-	switch {
-	case strings.HasPrefix(path, "test/") || strings.HasPrefix(path, "tests/") || strings.Contains(path, "/test/") ||
-		strings.Contains(path, "/tests/") || strings.HasSuffix(base, "_test.go") || strings.HasPrefix(base, "test_"):
-		return []string{"test"}
-	case strings.HasSuffix(base, ".pb.go") || strings.Contains(path, "/gen/") || strings.HasPrefix(path, "gen/"):
-		return []string{"generated"}
-	case strings.HasPrefix(path, "vendor/") || strings.Contains(path, "node_modules/"):
-		return []string{"library"}
-	}
-	return []string{}
 }

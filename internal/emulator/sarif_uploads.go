@@ -40,15 +40,15 @@ type SarifUploadStatus struct {
 // sarifUpload is one upload. It is processed, like a run, lazily from the clock: once readyAt
 // has passed, the next request or accessor processes it as of readyAt.
 type sarifUpload struct {
-	id                          string
-	repo                        *repoState
-	receivedAt, readyAt         time.Time
-	commitSHA, ref, checkoutURI string
-	validate                    bool
-	log                         []byte
-	status                      string
-	errors                      []string
-	analysisIDs                 []int64
+	id                  string
+	repo                *repoState
+	receivedAt, readyAt time.Time
+	commitSHA, ref      string
+	validate            bool
+	log                 []byte
+	status              string
+	errors              []string
+	analysisIDs         []int64
 }
 
 func (u *sarifUpload) toStatus() SarifUploadStatus {
@@ -64,8 +64,8 @@ func (u *sarifUpload) toStatus() SarifUploadStatus {
 
 // sarifUploadRequest is a POST body that passed GitHub's schema.
 type sarifUploadRequest struct {
-	commitSHA, ref, sarif, checkoutURI string
-	validate                           bool
+	commitSHA, ref, sarif string
+	validate              bool
 }
 
 var (
@@ -120,7 +120,6 @@ func parseSarifUploadRequest(body []byte) (sarifUploadRequest, answer, bool) {
 		if u, err := url.Parse(s); err != nil || !u.IsAbs() {
 			problems = append(problems, fmt.Sprintf("For 'properties/checkout_uri', %q is not a URI.", s))
 		}
-		req.checkoutURI = s
 	}
 	if s, ok := str("started_at"); ok {
 		if _, err := time.Parse(time.RFC3339, s); err != nil {
@@ -215,7 +214,7 @@ func (e *Emulator) postSarif(w http.ResponseWriter, r *http.Request) {
 		u := &sarifUpload{
 			id: fakeUUID(fmt.Sprintf("sarif:%d", e.lastSarifUpload)), repo: st,
 			receivedAt: now, readyAt: now.Add(e.cfg.SarifProcessing),
-			commitSHA: req.commitSHA, ref: req.ref, checkoutURI: req.checkoutURI, validate: req.validate,
+			commitSHA: req.commitSHA, ref: req.ref, validate: req.validate,
 			log: log, status: sarifPending,
 		}
 		if st.sarifUploads == nil {
@@ -270,8 +269,7 @@ func (e *Emulator) SarifUpload(owner, name, id string) (SarifUploadStatus, bool)
 }
 
 // settleSarifUploads processes every upload whose processing time has passed, oldest first, so
-// no observer sees a complete upload whose analysis and alerts are not there. Callers hold the
-// lock.
+// no observer sees a complete upload whose analyses are not there. Callers hold the lock.
 func (e *Emulator) settleSarifUploads(now time.Time) {
 	kept := e.pendingUploads[:0]
 	for _, u := range e.pendingUploads {
@@ -286,119 +284,32 @@ func (e *Emulator) settleSarifUploads(now time.Time) {
 }
 
 // processSarifUpload completes or fails u as of its ready time: each run of a readable log
-// makes an analysis and updates the repository's alerts. Callers hold the lock.
+// makes an analysis. Its results make no alerts: no test of the provider reads alerts an upload
+// made (DESIGN.md, "SARIF uploads"), and seeded alerts (SeedAlerts, AddAlert) stand for them.
+// Callers hold the lock.
 func (e *Emulator) processSarifUpload(u *sarifUpload) {
 	var log sarifLog
 	if err := json.Unmarshal(u.log, &log); err != nil {
 		u.status, u.errors = sarifFailed, []string{"Invalid SARIF: " + err.Error()}
 		return
 	}
-	runs, errs := readSarif(log, u.validate, u.checkoutURI)
+	runs, errs := readSarif(log, u.validate)
 	if len(errs) > 0 {
 		u.status, u.errors = sarifFailed, errs
 		return
 	}
 	at := u.readyAt.UTC().Truncate(time.Second)
 	for _, run := range runs {
-		u.analysisIDs = append(u.analysisIDs, e.applySarifRun(u, run, at))
+		an := e.normalizeAnalysis(u.repo, Analysis{
+			Ref: u.ref, CommitSHA: u.commitSHA, AnalysisKey: sarifAnalysisKey, Environment: "{}",
+			Category: run.category, Tool: run.tool, CreatedAt: at, SarifID: u.id,
+			ResultsCount: run.results, RulesCount: run.rulesCount,
+		}, at)
+		if run.skipped > 0 {
+			an.Warning = fmt.Sprintf("%d results were skipped because they have no location.", run.skipped)
+		}
+		u.repo.analyses = append(u.repo.analyses, &an)
+		u.analysisIDs = append(u.analysisIDs, an.ID)
 	}
 	u.status = sarifComplete
-}
-
-// applySarifRun records one run of an upload: an analysis, and its findings as alerts. A finding
-// is the same alert as an earlier one by the same tool and rule at the same place; found again it
-// gets a new instance, and a fixed alert found on the default branch reopens. An alert the tool
-// found before in the run's ref and category but not now is fixed there. Callers hold the lock.
-func (e *Emulator) applySarifRun(u *sarifUpload, run sarifAnalysis, at time.Time) int64 {
-	st := u.repo
-	an := e.normalizeAnalysis(st, Analysis{
-		Ref: u.ref, CommitSHA: u.commitSHA, AnalysisKey: sarifAnalysisKey, Environment: "{}",
-		Category: run.category, Tool: run.tool, CreatedAt: at, SarifID: u.id,
-		ResultsCount: len(run.findings), RulesCount: run.rulesCount,
-	}, at)
-	if run.skipped > 0 {
-		an.Warning = fmt.Sprintf("%d results were skipped because they have no location.", run.skipped)
-	}
-	st.analyses = append(st.analyses, &an)
-
-	found := map[int]bool{}
-	for _, f := range run.findings {
-		in := f.instance
-		in.Ref, in.CommitSHA, in.AnalysisKey, in.Environment = u.ref, u.commitSHA, sarifAnalysisKey, "{}"
-		in.State, in.Classifications = alertOpen, classificationsOf(in.Path)
-		a := sameAlert(st, f)
-		if a == nil {
-			n := st.alerts.put(Alert{Rule: f.rule, Tool: f.tool, Instances: []AlertInstance{in}, CreatedAt: at}.
-				normalize(st.repo, at))
-			found[n] = true
-			continue
-		}
-		if found[a.Number] {
-			continue // a second result at the same place is the same alert
-		}
-		found[a.Number] = true
-		a.Rule, a.Tool = f.rule.normalizedLike(a.Rule), f.tool
-		a.Instances = slices.DeleteFunc(a.Instances, func(old AlertInstance) bool {
-			return old.Ref == in.Ref && old.Category == in.Category
-		})
-		a.Instances = append([]AlertInstance{in.normalize(st.repo, *a)}, a.Instances...)
-		if in.Ref == defaultBranchRef && a.State == alertFixed {
-			a.State, a.FixedAt = alertOpen, nil
-		}
-		a.UpdatedAt = at
-	}
-	for _, a := range st.alerts.byNumber {
-		if found[a.Number] || a.Tool.Name != run.tool.Name {
-			continue
-		}
-		for i := range a.Instances {
-			in := &a.Instances[i]
-			if in.Ref != u.ref || in.Category != run.category || in.State == alertFixed {
-				continue
-			}
-			in.State = alertFixed
-			a.UpdatedAt = at
-			if in.Ref == defaultBranchRef && a.State == alertOpen && !openOn(a, defaultBranchRef) {
-				a.State, a.FixedAt = alertFixed, ptr(at)
-			}
-		}
-	}
-	st.alerts.changed()
-	return an.ID
-}
-
-// sameAlert finds the alert a finding is: same tool, same rule, same place on any ref.
-func sameAlert(st *repoState, f sarifFinding) *Alert {
-	for _, number := range sortedAlertNumbers(st) {
-		a := st.alerts.byNumber[number]
-		if a.Tool.Name != f.tool.Name || a.Rule.ID != f.rule.ID {
-			continue
-		}
-		for _, in := range a.Instances {
-			if in.Path == f.instance.Path && in.StartLine == f.instance.StartLine {
-				return a
-			}
-		}
-	}
-	return nil
-}
-
-// openOn reports whether a has an instance still found on ref.
-func openOn(a *Alert, ref string) bool {
-	return slices.ContainsFunc(a.Instances, func(in AlertInstance) bool { return in.Ref == ref && in.State != alertFixed })
-}
-
-// normalizedLike fills r's empty fields as normalize would, keeping what old knew: a later
-// upload that declares a rule less fully does not erase its description.
-func (r AlertRule) normalizedLike(old AlertRule) AlertRule {
-	if r.Description == "" {
-		r.Description = old.Description
-	}
-	if r.Tags == nil {
-		r.Tags = old.Tags
-	}
-	if r.Name == r.ID && old.Name != "" {
-		r.Name = old.Name
-	}
-	return r
 }
