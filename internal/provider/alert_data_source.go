@@ -31,11 +31,7 @@ func (d *alertDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest
 	attributes := alertAttributes()
 	attributes["repository_full_name"] = schema.StringAttribute{MarkdownDescription: "`owner/name` of the alert's repository.", Computed: true}
 	attributes["id"] = schema.StringAttribute{MarkdownDescription: "`owner/name/number`.", Computed: true}
-	attributes["repository"] = schema.StringAttribute{
-		MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
-		Required:            true,
-		Validators:          repositoryValidators,
-	}
+	attributes["repository"] = repositoryAttribute()
 	attributes["alert_number"] = schema.Int64Attribute{
 		MarkdownDescription: "The alert's number.",
 		Required:            true,

@@ -382,14 +382,11 @@ func (r *alertDismissalResource) Read(ctx context.Context, req resource.ReadRequ
 		return
 	}
 	number := int(state.AlertNumber.ValueInt64())
-	alert, err := r.data.client.GetAlert(ctx, repo, number)
-	if githubclient.IsNotFound(err) {
-		warnNotFound(ctx, r.data.client, repo, alertNotFound(repo, number), false, &resp.Diagnostics)
+	alert, gone := r.readStateAlert(ctx, repo, number, false, &resp.Diagnostics)
+	if gone {
 		resp.State.RemoveResource(ctx)
-		return
 	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
+	if alert == nil {
 		return
 	}
 	state.ID = types.StringValue(alertID(repo, number))
@@ -447,6 +444,22 @@ func setDismissalFromGitHub(ctx context.Context, m *alertDismissalModel, alert *
 	return diags
 }
 
+// readStateAlert reads the alert a dismissal's state names, for Read and Delete. It returns nil
+// when there is none to go on: gone (a 404, warned about as what it may mean; destroying says
+// whether the resource is leaving the state anyway) or an error, added to diags.
+func (r *alertDismissalResource) readStateAlert(ctx context.Context, repo githubclient.Repository, number int, destroying bool, diags *diag.Diagnostics) (alert *githubclient.Alert, gone bool) {
+	alert, err := r.data.client.GetAlert(ctx, repo, number)
+	if githubclient.IsNotFound(err) {
+		warnNotFound(ctx, r.data.client, repo, alertNotFound(repo, number), destroying, diags)
+		return nil, true
+	}
+	if err != nil {
+		addClientError(diags, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
+		return nil, false
+	}
+	return alert, false
+}
+
 // alertNotFound is what a 404 for an alert may mean.
 func alertNotFound(repo githubclient.Repository, number int) notFound {
 	return notFound{
@@ -465,13 +478,8 @@ func (r *alertDismissalResource) Delete(ctx context.Context, req resource.Delete
 		return
 	}
 	number := int(state.AlertNumber.ValueInt64())
-	alert, err := r.data.client.GetAlert(ctx, repo, number)
-	if githubclient.IsNotFound(err) {
-		warnNotFound(ctx, r.data.client, repo, alertNotFound(repo, number), true, &resp.Diagnostics)
-		return
-	}
-	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
+	alert, _ := r.readStateAlert(ctx, repo, number, true, &resp.Diagnostics)
+	if alert == nil {
 		return
 	}
 	switch alert.State {

@@ -7,7 +7,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -50,11 +49,7 @@ func (d *alertInstancesDataSource) Schema(ctx context.Context, _ datasource.Sche
 		MarkdownDescription: "Lists every place a code scanning alert was found, on every ref or on one.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "`owner/name/number`.", Computed: true},
-			"repository": schema.StringAttribute{
-				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
-				Required:            true,
-				Validators:          repositoryValidators,
-			},
+			"repository": repositoryAttribute(),
 			"alert_number": schema.Int64Attribute{
 				MarkdownDescription: "The alert's number.",
 				Required:            true,
@@ -98,10 +93,6 @@ func (d *alertInstancesDataSource) Read(ctx context.Context, req datasource.Read
 		return
 	}
 	config.ID = types.StringValue(alertID(repo, number))
-	elems := make([]attr.Value, len(instances))
-	for i, inst := range instances {
-		elems[i] = alertInstanceObject(inst)
-	}
-	config.Instances = types.ListValueMust(alertInstanceObjectType(), elems)
+	config.Instances = listOf(alertInstanceObjectType(), instances, alertInstanceObject)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }

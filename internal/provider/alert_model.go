@@ -113,11 +113,7 @@ func timeValue(t *time.Time) types.String {
 }
 
 func stringList(values []string) types.List {
-	elems := make([]attr.Value, len(values))
-	for i, v := range values {
-		elems[i] = types.StringValue(v)
-	}
-	return types.ListValueMust(types.StringType, elems)
+	return listOf(types.StringType, values, types.StringValue)
 }
 
 // alertAttributes describe an alert for a data source schema.

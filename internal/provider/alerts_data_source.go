@@ -11,7 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -167,11 +166,7 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	alerts := list.Alerts
 	addIgnoredFilterWarnings(&resp.Diagnostics, config.ID.ValueString(), filter, list.LeftOut)
 	tflog.Debug(ctx, "listed code scanning alerts", map[string]any{"scope": config.ID.ValueString(), "count": len(alerts)})
-	elems := make([]attr.Value, len(alerts))
-	for i, a := range alerts {
-		elems[i] = alertObject(a)
-	}
-	config.Alerts = types.ListValueMust(alertObjectType(), elems)
+	config.Alerts = listOf(alertObjectType(), alerts, alertObject)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
 

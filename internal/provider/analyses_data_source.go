@@ -6,7 +6,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -57,11 +56,7 @@ func (d *analysesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 	}.attributes()
 	maps.Copy(attributes, map[string]schema.Attribute{
 		"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
-		"repository": schema.StringAttribute{
-			MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
-			Required:            true,
-			Validators:          repositoryValidators,
-		},
+		"repository": repositoryAttribute(),
 		"sarif_id": schema.StringAttribute{MarkdownDescription: "Only the analyses made by this SARIF upload.", Optional: true,
 			Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},
 		"analyses": schema.ListNestedAttribute{
@@ -102,11 +97,7 @@ func (d *analysesDataSource) Read(ctx context.Context, req datasource.ReadReques
 		return
 	}
 	tflog.Debug(ctx, "listed code scanning analyses", map[string]any{"repository": repo.String(), "count": len(analyses)})
-	elems := make([]attr.Value, len(analyses))
-	for i, a := range analyses {
-		elems[i] = analysisObject(a)
-	}
 	config.ID = types.StringValue(repo.String())
-	config.Analyses = types.ListValueMust(analysisObjectType(), elems)
+	config.Analyses = listOf(analysisObjectType(), analyses, analysisObject)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }

@@ -31,11 +31,7 @@ func (d *analysisDataSource) Metadata(_ context.Context, req datasource.Metadata
 func (d *analysisDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := analysisAttributes()
 	attributes["id"] = schema.StringAttribute{MarkdownDescription: "`owner/name/analysis_id`.", Computed: true}
-	attributes["repository"] = schema.StringAttribute{
-		MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
-		Required:            true,
-		Validators:          repositoryValidators,
-	}
+	attributes["repository"] = repositoryAttribute()
 	attributes["analysis_id"] = schema.Int64Attribute{
 		MarkdownDescription: "The analysis's ID, e.g. from `codescanning_analyses`.",
 		Required:            true,

@@ -33,11 +33,7 @@ func (d *codeQLDatabaseDataSource) Metadata(_ context.Context, req datasource.Me
 func (d *codeQLDatabaseDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	attributes := codeQLDatabaseAttributes()
 	attributes["id"] = schema.StringAttribute{MarkdownDescription: "`owner/name/language`.", Computed: true}
-	attributes["repository"] = schema.StringAttribute{
-		MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
-		Required:            true,
-		Validators:          repositoryValidators,
-	}
+	attributes["repository"] = repositoryAttribute()
 	attributes["language"] = schema.StringAttribute{
 		MarkdownDescription: "CodeQL language of the database, e.g. `go` or `javascript`. Reading a language the repository has no database for is an error that names the languages it has.",
 		Required:            true,

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -39,11 +38,7 @@ func (d *codeQLDatabasesDataSource) Schema(ctx context.Context, _ datasource.Sch
 			"GitHub Enterprise Server has no CodeQL database API (no release up to 3.19): there, reading fails with an error naming the server's release.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
-			"repository": schema.StringAttribute{
-				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
-				Required:            true,
-				Validators:          repositoryValidators,
-			},
+			"repository": repositoryAttribute(),
 			"databases": schema.ListNestedAttribute{
 				MarkdownDescription: "The databases, in the order GitHub lists them; empty when there are none.",
 				Computed:            true,
@@ -70,11 +65,7 @@ func (d *codeQLDatabasesDataSource) Read(ctx context.Context, req datasource.Rea
 		addClientError(&resp.Diagnostics, "Cannot list CodeQL databases of "+repo.String(), err)
 		return
 	}
-	elems := make([]attr.Value, len(databases))
-	for i, db := range databases {
-		elems[i] = codeQLDatabaseObject(db)
-	}
 	config.ID = types.StringValue(repo.String())
-	config.Databases = types.ListValueMust(codeQLDatabaseObjectType(), elems)
+	config.Databases = listOf(codeQLDatabaseObjectType(), databases, codeQLDatabaseObject)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }

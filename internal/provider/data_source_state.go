@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // setFromConfig writes a single-object data source's state: what the configuration says
@@ -18,4 +19,14 @@ func setFromConfig(ctx context.Context, config tfsdk.Config, state *tfsdk.State,
 	for name, value := range values {
 		diags.Append(state.SetAttribute(ctx, path.Root(name), value)...)
 	}
+}
+
+// listOf is the list of items' values, built by value (an object builder of *_model.go, or
+// types.StringValue), of elemType.
+func listOf[T any, V attr.Value](elemType attr.Type, items []T, value func(T) V) types.List {
+	elems := make([]attr.Value, len(items))
+	for i, item := range items {
+		elems[i] = value(item)
+	}
+	return types.ListValueMust(elemType, elems)
 }

@@ -40,11 +40,7 @@ func (d *defaultSetupDataSource) Schema(ctx context.Context, _ datasource.Schema
 			"The attributes are those of the `codescanning_default_setup` resource.",
 		Attributes: map[string]schema.Attribute{
 			"id": str("The repository as `owner/name`."),
-			"repository": schema.StringAttribute{
-				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
-				Required:            true,
-				Validators:          repositoryValidators,
-			},
+			"repository": repositoryAttribute(),
 			"state": str("`configured` when default setup is on, `not-configured` when it is off."),
 			"languages": schema.SetAttribute{
 				MarkdownDescription: "CodeQL languages default setup analyzes, in the names the resource takes (GitHub's older `javascript` and `typescript` read as `javascript-typescript`); empty while it is off.",

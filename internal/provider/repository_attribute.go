@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -23,6 +24,16 @@ var repositoryFormat = stringvalidator.RegexMatches(
 )
 
 var repositoryValidators = []validator.String{repositoryFormat}
+
+// repositoryAttribute is the repository a data source reads, required; the resources and the
+// organization-wide lists describe theirs with a sentence more.
+func repositoryAttribute() dsschema.StringAttribute {
+	return dsschema.StringAttribute{
+		MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
+		Required:            true,
+		Validators:          repositoryValidators,
+	}
+}
 
 // sameRepository reports whether two repository attribute values name one repository, a bare
 // name meaning the provider's owner's: then changing one into the other is no change.

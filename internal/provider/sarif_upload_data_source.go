@@ -44,11 +44,7 @@ func (d *sarifUploadDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 			"or `failed` (with GitHub's errors). The status is read once, at plan time; nothing waits for processing to end.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{MarkdownDescription: "`owner/name/sarif_id`.", Computed: true},
-			"repository": schema.StringAttribute{
-				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`.",
-				Required:            true,
-				Validators:          repositoryValidators,
-			},
+			"repository": repositoryAttribute(),
 			"sarif_id": schema.StringAttribute{
 				MarkdownDescription: "The upload's ID, as GitHub answered the upload (`id`) or as an analysis names it (`sarif_id`).",
 				Required:            true,
