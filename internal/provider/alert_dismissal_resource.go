@@ -103,7 +103,7 @@ func (r *alertDismissalResource) Schema(_ context.Context, _ resource.SchemaRequ
 					"Left as GitHub has it when omitted: an adopted dismissal keeps its comment, and a new reason keeps the comment there is.", githubclient.MaxDismissalComment),
 				Optional:   true,
 				Computed:   true,
-				Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, githubclient.MaxDismissalComment)},
+				Validators: []validator.String{stringvalidator.UTF8LengthBetween(1, githubclient.MaxDismissalComment), withoutPolicyMarker{}},
 			},
 			"assignees": schema.SetAttribute{
 				MarkdownDescription: "Logins assigned to the alert; replaces GitHub's list. Left as GitHub has it when omitted; `[]` unassigns everyone. " +

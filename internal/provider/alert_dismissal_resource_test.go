@@ -234,6 +234,7 @@ func TestAlertDismissalPlanTimeValidation(t *testing.T) {
 		{1, "reason = \"false positive\"\n  comment = \"" + strings.Repeat("é", 281) + "\"", `UTF-8 character count must be between 1 and 280, got: 281`},
 		{0, `reason = "false positive"`, `alert_number value must be at least 1, got: 0`},
 		{1, "reason = \"false positive\"\n  assignees = [\"\"]", `string length must be at least 1`},
+		{1, "reason = \"used in tests\"\n  comment = \"Test code. [tf-policy:tests]\"", `Comment carries a dismissal policy's marker`},
 	}
 	var steps []resource.TestStep
 	for _, c := range cases {

@@ -317,6 +317,7 @@ func (p *codeScanningProvider) Resources(_ context.Context) []func() resource.Re
 		NewDefaultSetupResource,
 		NewAlertDismissalResource,
 		NewSecurityConfigurationResource,
+		NewAlertDismissalPolicyResource,
 	}
 }
 

@@ -1,0 +1,114 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
+)
+
+// policyScope is where a dismissal policy applies: one repository, or every repository of an
+// organization that the token can see, through the organization's alert list.
+type policyScope struct {
+	repo githubclient.Repository // zero for an organization
+	org  string
+}
+
+// String is the scope as the policy's id begins: owner/name, or the organization.
+func (s policyScope) String() string {
+	if s.org != "" {
+		return s.org
+	}
+	return s.repo.String()
+}
+
+// resolvePolicyScope reads the repository or organization attribute.
+func resolvePolicyScope(ctx context.Context, data *providerData, repository, organization types.String, diags *diag.Diagnostics) (policyScope, bool) {
+	if !organization.IsNull() {
+		return policyScope{org: organization.ValueString()}, true
+	}
+	repo, ok := resolveRepository(ctx, data, path.Root("repository"), repository.ValueString(), diags)
+	return policyScope{repo: repo}, ok
+}
+
+// repository is the repository an alert listed in the scope belongs to.
+func (s policyScope) repository(repo string) (githubclient.Repository, error) {
+	if s.org == "" {
+		return s.repo, nil
+	}
+	return githubclient.ParseRepository(repo, s.org)
+}
+
+// list reads the scope's alerts in one state through the policy's server-side filters.
+func (s policyScope) list(ctx context.Context, client *githubclient.Client, match policyMatch, state string) ([]listedAlert, error) {
+	var list githubclient.AlertList
+	var err error
+	if s.org != "" {
+		filter := match.filter(state)
+		filter.Ref = "" // the organization list has no ref: ValidateConfig refuses one
+		list, err = client.ListOrganizationAlerts(ctx, s.org, filter)
+	} else {
+		list, err = client.ListRepositoryAlerts(ctx, s.repo, match.filter(state))
+	}
+	if err != nil {
+		return nil, err
+	}
+	out := make([]listedAlert, 0, len(list.Alerts))
+	for _, a := range list.Alerts {
+		repo := s.repo.String()
+		if s.org != "" {
+			if a.Repository == nil {
+				continue
+			}
+			repo = a.Repository.FullName
+		}
+		out = append(out, listedAlert{repo: repo, alert: a})
+	}
+	return out, nil
+}
+
+// view lists the scope's open and dismissed alerts: two lists narrowed by state, which leave
+// out the fixed alerts a single list would page through. withOpen false lists only the
+// dismissed ones (an imported policy, which matches nothing yet).
+func (s policyScope) view(ctx context.Context, client *githubclient.Client, match policyMatch, withOpen bool) (policyView, error) {
+	var v policyView
+	var err error
+	if withOpen {
+		if v.open, err = s.list(ctx, client, match, githubclient.AlertOpen); err != nil {
+			return v, err
+		}
+	}
+	v.dismissed, err = s.list(ctx, client, match, githubclient.AlertDismissed)
+	return v, err
+}
+
+// policyID is a policy's id and import ID: owner/name:policy or organization:policy.
+func policyID(scope policyScope, name string) string { return scope.String() + ":" + name }
+
+var errPolicyIDForm = errors.New("not scope:name")
+
+// parsePolicyID reads an import ID: owner/name:policy for a repository, organization:policy
+// for an organization.
+func parsePolicyID(id string) (repository, organization, name string, err error) {
+	i := strings.LastIndex(id, ":")
+	if i <= 0 || i == len(id)-1 {
+		return "", "", "", errPolicyIDForm
+	}
+	scope, name := id[:i], id[i+1:]
+	if !policyNamePattern.MatchString(name) {
+		return "", "", "", fmt.Errorf("%w: policy name %q", errPolicyIDForm, name)
+	}
+	if strings.Contains(scope, "/") {
+		if _, err := githubclient.ParseRepository(scope, ""); err != nil {
+			return "", "", "", err
+		}
+		return scope, "", name, nil
+	}
+	return "", scope, name, nil
+}
