@@ -103,19 +103,10 @@ type AlertFilter struct {
 }
 
 func (f AlertFilter) query() url.Values {
-	q := url.Values{}
-	for key, value := range map[string]string{
+	return filterQuery(map[string]string{
 		"tool_name": f.ToolName, "tool_guid": f.ToolGUID, "ref": f.Ref, "state": f.State,
 		"severity": f.Severity, "sort": f.Sort, "direction": f.Direction, "assignees": f.Assignees,
-	} {
-		if value != "" {
-			q.Set(key, value)
-		}
-	}
-	if f.PR > 0 {
-		q.Set("pr", strconv.Itoa(f.PR))
-	}
-	return q
+	}, f.PR)
 }
 
 // AlertList is an alert list as read, with the alerts GitHub listed that fail a filter it was
@@ -217,15 +208,7 @@ func (c *Client) ListOrganizationAlerts(ctx context.Context, org string, filter 
 
 // GetAlert reads one alert.
 func (c *Client) GetAlert(ctx context.Context, repo Repository, number int) (*Alert, error) {
-	req, err := c.newRequest(http.MethodGet, repo.path(fmt.Sprintf("/code-scanning/alerts/%d", number)), nil)
-	if err != nil {
-		return nil, err
-	}
-	var alert Alert
-	if err := c.do(ctx, fmt.Sprintf("read code scanning alert %d", number), repo, req, &alert); err != nil {
-		return nil, err
-	}
-	return &alert, nil
+	return get[Alert](ctx, c, fmt.Sprintf("read code scanning alert %d", number), repo, repo.path(fmt.Sprintf("/code-scanning/alerts/%d", number)))
 }
 
 // IsAlreadyDismissed reports whether err is GitHub's refusal to dismiss an alert that is already

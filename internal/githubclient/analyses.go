@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
 	"time"
 )
 
@@ -45,19 +44,10 @@ type AnalysisFilter struct {
 }
 
 func (f AnalysisFilter) query() url.Values {
-	q := url.Values{}
-	for key, value := range map[string]string{
+	return filterQuery(map[string]string{
 		"tool_name": f.ToolName, "tool_guid": f.ToolGUID, "ref": f.Ref, "sarif_id": f.SarifID,
 		"sort": f.Sort, "direction": f.Direction,
-	} {
-		if value != "" {
-			q.Set(key, value)
-		}
-	}
-	if f.PR > 0 {
-		q.Set("pr", strconv.Itoa(f.PR))
-	}
-	return q
+	}, f.PR)
 }
 
 // ListAnalyses reads a repository's code scanning analyses, every page of them. A repository
@@ -72,15 +62,7 @@ func (c *Client) ListAnalyses(ctx context.Context, repo Repository, filter Analy
 
 // GetAnalysis reads one analysis.
 func (c *Client) GetAnalysis(ctx context.Context, repo Repository, id int64) (*Analysis, error) {
-	req, err := c.newRequest(http.MethodGet, repo.path(fmt.Sprintf("/code-scanning/analyses/%d", id)), nil)
-	if err != nil {
-		return nil, err
-	}
-	var analysis Analysis
-	if err := c.do(ctx, fmt.Sprintf("read code scanning analysis %d", id), repo, req, &analysis); err != nil {
-		return nil, err
-	}
-	return &analysis, nil
+	return get[Analysis](ctx, c, fmt.Sprintf("read code scanning analysis %d", id), repo, repo.path(fmt.Sprintf("/code-scanning/analyses/%d", id)))
 }
 
 // GetAnalysisSARIF reads one analysis as the SARIF 2.1.0 log of its results, exactly as GitHub

@@ -223,3 +223,23 @@ func (c *Client) do(ctx context.Context, op string, repo Repository, req *http.R
 	}
 	return nil
 }
+
+// send builds the request for method and path (below the API root) with body (nil: none),
+// sends it and decodes a 2xx JSON answer into v (nil: discarded): one operation's whole
+// exchange, for operations that need nothing of the answer but its body.
+func (c *Client) send(ctx context.Context, op string, repo Repository, method, path string, body, v any) error {
+	req, err := c.newRequest(method, path, body)
+	if err != nil {
+		return err
+	}
+	return c.do(ctx, op, repo, req, v)
+}
+
+// get reads path into a new T.
+func get[T any](ctx context.Context, c *Client, op string, repo Repository, path string) (*T, error) {
+	var v T
+	if err := c.send(ctx, op, repo, http.MethodGet, path, nil, &v); err != nil {
+		return nil, err
+	}
+	return &v, nil
+}

@@ -32,12 +32,8 @@ func (c *Client) ListCodeQLDatabases(ctx context.Context, repo Repository) ([]Co
 	if err := c.refuseOnEnterprise(op, repo, FeatureCodeQLDatabases); err != nil {
 		return nil, err
 	}
-	req, err := c.newRequest(http.MethodGet, repo.path("/code-scanning/codeql/databases"), nil)
-	if err != nil {
-		return nil, err
-	}
 	databases := []CodeQLDatabase{}
-	if err := c.do(ctx, op, repo, req, &databases); err != nil {
+	if err := c.send(ctx, op, repo, http.MethodGet, repo.path("/code-scanning/codeql/databases"), nil, &databases); err != nil {
 		return nil, c.unavailableOnEnterprise(err, FeatureCodeQLDatabases)
 	}
 	return databases, nil
@@ -52,13 +48,9 @@ func (c *Client) GetCodeQLDatabase(ctx context.Context, repo Repository, languag
 	if err := c.refuseOnEnterprise(op, repo, FeatureCodeQLDatabases); err != nil {
 		return nil, err
 	}
-	req, err := c.newRequest(http.MethodGet, repo.path("/code-scanning/codeql/databases/"+url.PathEscape(language)), nil)
+	db, err := get[CodeQLDatabase](ctx, c, op, repo, repo.path("/code-scanning/codeql/databases/"+url.PathEscape(language)))
 	if err != nil {
-		return nil, err
-	}
-	var db CodeQLDatabase
-	if err := c.do(ctx, op, repo, req, &db); err != nil {
 		return nil, c.unavailableOnEnterprise(err, FeatureCodeQLDatabases)
 	}
-	return &db, nil
+	return db, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 )
 
@@ -69,4 +70,19 @@ func (c *Client) nextPage(link string) (string, error) {
 		return strings.TrimPrefix(u.Path, c.baseURL.Path) + "?" + u.RawQuery, nil
 	}
 	return "", nil
+}
+
+// filterQuery is a list's query: the filters set (an empty one is left out, so GitHub applies
+// its default) and pr when positive.
+func filterQuery(filters map[string]string, pr int) url.Values {
+	q := url.Values{}
+	for key, value := range filters {
+		if value != "" {
+			q.Set(key, value)
+		}
+	}
+	if pr > 0 {
+		q.Set("pr", strconv.Itoa(pr))
+	}
+	return q
 }

@@ -172,16 +172,12 @@ func (c *Client) GetRun(ctx context.Context, repo Repository, run Run) (*RunStat
 }
 
 func (c *Client) readRun(ctx context.Context, repo Repository, run Run, path string) (*RunStatus, error) {
-	req, err := c.newRequest(http.MethodGet, path, nil)
+	status, err := get[RunStatus](ctx, c, "read default setup run", repo, path)
 	if err != nil {
 		return nil, err
 	}
-	var status RunStatus
-	if err := c.do(ctx, "read default setup run", repo, req, &status); err != nil {
-		return nil, err
-	}
 	c.log(ctx, "default setup run", map[string]any{"repository": repo.String(), "run_id": run.ID, "status": status.Status})
-	return &status, nil
+	return status, nil
 }
 
 // runPath is where to read a run: run_url when it lies below the configured API root, else the

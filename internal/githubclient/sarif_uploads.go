@@ -2,7 +2,6 @@ package githubclient
 
 import (
 	"context"
-	"net/http"
 	"net/url"
 )
 
@@ -25,13 +24,5 @@ type SarifUpload struct {
 
 // GetSarifUpload reads the processing status of a SARIF upload, by the id GitHub gave it.
 func (c *Client) GetSarifUpload(ctx context.Context, repo Repository, sarifID string) (*SarifUpload, error) {
-	req, err := c.newRequest(http.MethodGet, repo.path("/code-scanning/sarifs/"+url.PathEscape(sarifID)), nil)
-	if err != nil {
-		return nil, err
-	}
-	var upload SarifUpload
-	if err := c.do(ctx, "read SARIF upload "+sarifID, repo, req, &upload); err != nil {
-		return nil, err
-	}
-	return &upload, nil
+	return get[SarifUpload](ctx, c, "read SARIF upload "+sarifID, repo, repo.path("/code-scanning/sarifs/"+url.PathEscape(sarifID)))
 }

@@ -160,15 +160,7 @@ func (c *Client) ListSecurityConfigurations(ctx context.Context, org, targetType
 
 // GetSecurityConfiguration reads one configuration.
 func (c *Client) GetSecurityConfiguration(ctx context.Context, org string, id int64) (*SecurityConfiguration, error) {
-	req, err := c.newRequest(http.MethodGet, configurationPath(org, id, ""), nil)
-	if err != nil {
-		return nil, err
-	}
-	var cfg SecurityConfiguration
-	if err := c.do(ctx, fmt.Sprintf("read %s %d of organization %s", opConfiguration, id, org), Repository{}, req, &cfg); err != nil {
-		return nil, err
-	}
-	return &cfg, nil
+	return get[SecurityConfiguration](ctx, c, fmt.Sprintf("read %s %d of organization %s", opConfiguration, id, org), Repository{}, configurationPath(org, id, ""))
 }
 
 // FindSecurityConfiguration is the configuration of that name the organization can use (its
@@ -196,12 +188,8 @@ func (c *Client) CreateSecurityConfiguration(ctx context.Context, org string, se
 	if settings.Description == nil {
 		settings.Description = github.String("")
 	}
-	req, err := c.newRequest(http.MethodPost, orgConfigurationsPath(org, ""), settings)
-	if err != nil {
-		return nil, err
-	}
 	var cfg SecurityConfiguration
-	if err := c.do(ctx, op, Repository{}, req, &cfg); err != nil {
+	if err := c.send(ctx, op, Repository{}, http.MethodPost, orgConfigurationsPath(org, ""), settings, &cfg); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
@@ -232,11 +220,7 @@ func (c *Client) UpdateSecurityConfiguration(ctx context.Context, org string, id
 // DeleteSecurityConfiguration deletes a configuration. GitHub detaches its repositories, which
 // keep their settings.
 func (c *Client) DeleteSecurityConfiguration(ctx context.Context, org string, id int64) error {
-	req, err := c.newRequest(http.MethodDelete, configurationPath(org, id, ""), nil)
-	if err != nil {
-		return err
-	}
-	return c.do(ctx, fmt.Sprintf("delete %s %d of organization %s", opConfiguration, id, org), Repository{}, req, nil)
+	return c.send(ctx, fmt.Sprintf("delete %s %d of organization %s", opConfiguration, id, org), Repository{}, http.MethodDelete, configurationPath(org, id, ""), nil, nil)
 }
 
 // Attachment scopes, as GitHub names them.
@@ -281,11 +265,8 @@ func (c *Client) DetachSecurityConfigurations(ctx context.Context, org string, r
 		body := struct {
 			SelectedRepositoryIDs []int64 `json:"selected_repository_ids"`
 		}{chunk}
-		req, err := c.newRequest(http.MethodDelete, orgConfigurationsPath(org, "/detach"), body)
-		if err != nil {
-			return err
-		}
-		if err := c.do(ctx, fmt.Sprintf("detach %ss from %d repositories of organization %s", opConfiguration, len(chunk), org), Repository{}, req, nil); err != nil {
+		op := fmt.Sprintf("detach %ss from %d repositories of organization %s", opConfiguration, len(chunk), org)
+		if err := c.send(ctx, op, Repository{}, http.MethodDelete, orgConfigurationsPath(org, "/detach"), body, nil); err != nil {
 			return err
 		}
 	}
@@ -312,24 +293,17 @@ func (c *Client) SetDefaultSecurityConfiguration(ctx context.Context, org string
 	body := struct {
 		DefaultForNewRepos string `json:"default_for_new_repos"`
 	}{defaultForNewRepos}
-	req, err := c.newRequest(http.MethodPut, configurationPath(org, id, "/defaults"), body)
-	if err != nil {
-		return err
-	}
-	return c.do(ctx, fmt.Sprintf("set %s %d of organization %s as default for %s new repositories", opConfiguration, id, org, defaultForNewRepos), Repository{}, req, nil)
+	op := fmt.Sprintf("set %s %d of organization %s as default for %s new repositories", opConfiguration, id, org, defaultForNewRepos)
+	return c.send(ctx, op, Repository{}, http.MethodPut, configurationPath(org, id, "/defaults"), body, nil)
 }
 
 // ListDefaultSecurityConfigurations reads the organization's defaults for new repositories.
 func (c *Client) ListDefaultSecurityConfigurations(ctx context.Context, org string) ([]DefaultSecurityConfiguration, error) {
-	req, err := c.newRequest(http.MethodGet, orgConfigurationsPath(org, "/defaults"), nil)
+	defaults, err := get[[]DefaultSecurityConfiguration](ctx, c, "read default "+opConfiguration+"s of organization "+org, Repository{}, orgConfigurationsPath(org, "/defaults"))
 	if err != nil {
 		return nil, err
 	}
-	var defaults []DefaultSecurityConfiguration
-	if err := c.do(ctx, "read default "+opConfiguration+"s of organization "+org, Repository{}, req, &defaults); err != nil {
-		return nil, err
-	}
-	return defaults, nil
+	return *defaults, nil
 }
 
 // DefaultForNewRepos is what a configuration is the default for among defaults: DefaultForNone

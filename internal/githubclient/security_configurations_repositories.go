@@ -82,14 +82,10 @@ func (c *Client) GetRepositorySecurityConfiguration(ctx context.Context, repo Re
 
 // RepositoryID is the numeric ID GitHub gives a repository, which attach and detach take.
 func (c *Client) RepositoryID(ctx context.Context, repo Repository) (int64, error) {
-	req, err := c.newRequest(http.MethodGet, repo.path(""), nil)
-	if err != nil {
-		return 0, err
-	}
 	var r struct {
 		ID int64 `json:"id"`
 	}
-	if err := c.do(ctx, "read repository", repo, req, &r); err != nil {
+	if err := c.send(ctx, "read repository", repo, http.MethodGet, repo.path(""), nil, &r); err != nil {
 		return 0, err
 	}
 	return r.ID, nil
