@@ -182,7 +182,7 @@ func (c *Client) FindSecurityConfiguration(ctx context.Context, org, name string
 // sent as "": GHES requires one.
 func (c *Client) CreateSecurityConfiguration(ctx context.Context, org string, settings SecurityConfigurationSettings) (*SecurityConfiguration, error) {
 	op := fmt.Sprintf("create %s %q in organization %s", opConfiguration, settings.Name, org)
-	if err := c.checkConfigurationSettings(ctx, op, org, settings); err != nil {
+	if err := c.checkConfigurationSettings(ctx, op, org, settings, false); err != nil {
 		return nil, err
 	}
 	if settings.Description == nil {
@@ -199,7 +199,7 @@ func (c *Client) CreateSecurityConfiguration(ctx context.Context, org string, se
 // GitHub then holds it: its 200 answer, or, for its 204 ("no new updates"), a fresh read.
 func (c *Client) UpdateSecurityConfiguration(ctx context.Context, org string, id int64, settings SecurityConfigurationSettings) (*SecurityConfiguration, error) {
 	op := fmt.Sprintf("update %s %d of organization %s", opConfiguration, id, org)
-	if err := c.checkConfigurationSettings(ctx, op, org, settings); err != nil {
+	if err := c.checkConfigurationSettings(ctx, op, org, settings, true); err != nil {
 		return nil, err
 	}
 	req, err := c.newRequest(http.MethodPatch, configurationPath(org, id, ""), settings)

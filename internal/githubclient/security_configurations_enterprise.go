@@ -8,9 +8,10 @@ import (
 // What GitHub Enterprise Server's descriptions of a configuration lack (GHES 3.17 and 3.19,
 // @octokit/openapi 23.0.2): no release has automatic dependency submission, Copilot secret
 // scanning (generic secrets), secret scanning extended metadata or a bypass reviewer's mode;
-// 3.17 has no code_security, secret_protection or code_scanning_options either (3.19 does). Their
-// write bodies allow unknown fields, so a server would ignore such a setting and the next read
-// would not show it: the client refuses it unsent, naming the release.
+// 3.17 has no code_security, secret_protection or code_scanning_options either (3.19 does, but
+// only in a create: its update body lacks code_scanning_options). Their write bodies have
+// additionalProperties false, so the server would answer 422 "is not a permitted key": the
+// client refuses such a setting unsent, naming the release and the setting in its own words.
 
 // configurationFieldsSince is the first GHES release with a configuration setting, by its API
 // name; a setting absent here is in every release the client knows.
@@ -23,6 +24,12 @@ var configurationFieldsSince = map[string]enterpriseRelease{
 	"secret_scanning_generic_secrets":                           {},
 	"secret_scanning_extended_metadata":                         {},
 	"secret_scanning_delegated_bypass_options.reviewers[].mode": {},
+}
+
+// configurationUpdateFieldsSince is where an update body differs from a create's: GHES 3.19's
+// update lacks code_scanning_options, which its create has. The zero release means none has it.
+var configurationUpdateFieldsSince = map[string]enterpriseRelease{
+	"code_scanning_options": {},
 }
 
 // enterpriseSensitiveFields are the settings of s that some GHES release lacks, by API name.
@@ -69,7 +76,7 @@ func (e *ConfigurationSettingUnavailableError) Error() string {
 // checkConfigurationSettings refuses a setting the server's release lacks. Only when s names one
 // and the client has not yet had an answer does it ask first (one GET, the organization's
 // defaults), since a release that ignored the setting would accept it silently.
-func (c *Client) checkConfigurationSettings(ctx context.Context, op, org string, s SecurityConfigurationSettings) error {
+func (c *Client) checkConfigurationSettings(ctx context.Context, op, org string, s SecurityConfigurationSettings, update bool) error {
 	sensitive := enterpriseSensitiveFields(s)
 	if len(sensitive) == 0 {
 		return nil
@@ -79,17 +86,33 @@ func (c *Client) checkConfigurationSettings(ctx context.Context, op, org string,
 			return err
 		}
 	}
+	if update {
+		return KnownConfigurationUpdateSettingUnavailable(c.ServerVersion(), op, sensitive)
+	}
 	return KnownConfigurationSettingUnavailable(c.ServerVersion(), op, sensitive)
 }
 
 // KnownConfigurationSettingUnavailable is the error for the first of settings (API names) that
 // the GHES release version lacks; nil for github.com ("") or when the release has them all.
 func KnownConfigurationSettingUnavailable(version, op string, settings []string) error {
+	return knownSettingUnavailable(version, op, settings, nil)
+}
+
+// KnownConfigurationUpdateSettingUnavailable is KnownConfigurationSettingUnavailable for an
+// update's body, which on GHES 3.19 lacks a setting its create has.
+func KnownConfigurationUpdateSettingUnavailable(version, op string, settings []string) error {
+	return knownSettingUnavailable(version, op, settings, configurationUpdateFieldsSince)
+}
+
+func knownSettingUnavailable(version, op string, settings []string, override map[string]enterpriseRelease) error {
 	if version == "" {
 		return nil
 	}
 	for _, name := range settings {
 		since, limited := configurationFieldsSince[name]
+		if o, overridden := override[name]; overridden {
+			since, limited = o, true
+		}
 		if !limited {
 			continue
 		}

@@ -23,8 +23,9 @@ const (
 	installationID = 7654321
 )
 
-// permissionNames are the repository permissions GitHub's tokens name that the provider needs.
-var permissionNames = []string{"actions", "administration", "contents", "metadata", "security_events"}
+// permissionNames are the permissions GitHub's tokens name that the provider needs: repository
+// ones, and the organization's Administration for code security configurations.
+var permissionNames = []string{"actions", "administration", "contents", "metadata", "security_events", "organization_administration"}
 
 var orgRoles = []string{emulator.RoleOwner, emulator.RoleSecurityManager, emulator.RoleMember}
 

@@ -20,17 +20,17 @@ import (
 // options is what the command line asks for: where to listen, what to seed, and the emulator's
 // knobs.
 type options struct {
-	addr    string
-	owner   string
-	seed    string
-	token   string // the one token accepted; "" accepts any non-empty token
-	quiet   bool   // no request log
-	app     bool   // also a GitHub App (access.go)
+	addr  string
+	owner string
+	seed  string
+	token string // the one token accepted; "" accepts any non-empty token
+	quiet bool   // no request log
+	app   bool   // also a GitHub App (access.go)
 	// provider is a built provider to write a dev_overrides CLI configuration for ("": none).
 	provider string
-	appPerm map[string]string
-	scale   scaleSeed
-	emuConf emulator.Config
+	appPerm  map[string]string
+	scale    scaleSeed
+	emuConf  emulator.Config
 }
 
 // defaultToken is the token the command suggests when -token is not given (any non-empty token
@@ -85,6 +85,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&c.Faults.SlowAnswer, "slow-answer", 50*time.Millisecond, "how late the \"slow\" fault answers")
 	fs.DurationVar(&c.Faults.RetryAfter, "retry-after", time.Second, "retry-after of the secondary rate limit faults (whole seconds)")
 	fs.DurationVar(&c.Faults.PrimaryReset, "primary-reset", time.Second, "how soon a token's primary limit resets after the \"primary\" fault")
+	fs.DurationVar(&c.AttachmentDelay, "attachment-delay", time.Second, "how long a repository stays attaching (or updating) to a code security configuration")
+	unlicensed := fs.String("unlicensed-attachment", "failed", "what attaching a configuration with paid features does to a repository without Advanced Security: failed or free-features (GitHub's documentation says the latter, users report the former)")
+	fs.IntVar(&c.EnforcedSetupStatus, "enforced-setup-status", http.StatusForbidden, "answer to a repository's default setup PATCH under an enforced configuration: 403 or 422 (GitHub does not document which)")
 
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -100,6 +103,17 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if c.NoChangeStatus != http.StatusOK && c.NoChangeStatus != http.StatusAccepted {
 		return o, fmt.Errorf("-no-change-status %d: want 200 or 202", c.NoChangeStatus)
+	}
+	if c.EnforcedSetupStatus != http.StatusForbidden && c.EnforcedSetupStatus != http.StatusUnprocessableEntity {
+		return o, fmt.Errorf("-enforced-setup-status %d: want 403 or 422", c.EnforcedSetupStatus)
+	}
+	switch *unlicensed {
+	case "failed":
+		c.UnlicensedAttachment = emulator.UnlicensedAttachmentFails
+	case emulator.UnlicensedAttachmentFreeFeatures:
+		c.UnlicensedAttachment = emulator.UnlicensedAttachmentFreeFeatures
+	default:
+		return o, fmt.Errorf("-unlicensed-attachment %q: want failed or free-features", *unlicensed)
 	}
 	if c.Faults.Probability < 0 || c.Faults.Probability > 1 {
 		return o, fmt.Errorf("-fault-probability %v: want a number from 0 to 1", c.Faults.Probability)

@@ -344,6 +344,8 @@ func TestEmulatorRefusesBadFlagsNamingThem(t *testing.T) {
 		{[]string{"-fault-match", "("}, "-fault-match:"},
 		{[]string{"-fault-probability", "1.5"}, "-fault-probability 1.5: want a number from 0 to 1"},
 		{[]string{"-no-change-status", "201"}, "-no-change-status 201: want 200 or 202"},
+		{[]string{"-enforced-setup-status", "409"}, "-enforced-setup-status 409: want 403 or 422"},
+		{[]string{"-unlicensed-attachment", "maybe"}, `-unlicensed-attachment "maybe": want failed or free-features`},
 		{[]string{"-repositories", "0"}, "-repositories must be at least 1"},
 		{[]string{"extra"}, "unexpected argument \"extra\""},
 		{[]string{"-token-permissions", "admin=write"}, "-token-permissions: \"admin=write\" is not NAME=read or NAME=write"},
