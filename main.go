@@ -4,7 +4,6 @@ import (
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/provider"
@@ -32,7 +31,7 @@ func main() {
 	}
 	// StopAware: an interrupted apply ends promptly (see its doc).
 	err := tf6server.Serve("registry.terraform.io/codescanning/codescanning",
-		provider.StopAware(providerserver.NewProtocol6(provider.New(version)())), opts...)
+		provider.StopAware(provider.ProtocolServer(provider.New(version)())), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -198,7 +198,7 @@ func TestRegistryManifestMatchesTheServedProtocol(t *testing.T) {
 	if err := json.Unmarshal(b, &manifest); err != nil {
 		t.Fatalf("terraform-registry-manifest.json: %v", err)
 	}
-	// main.go serves protocol 6 (providerserver.NewProtocol6 through Serve).
+	// main.go serves protocol 6 (provider.ProtocolServer, the framework's protocol 6 server, through Serve).
 	if manifest.Version != 1 || !slices.Equal(manifest.Metadata.ProtocolVersions, []string{"6.0"}) {
 		t.Errorf("manifest = %+v, want version 1 and protocol_versions [6.0]", manifest)
 	}

@@ -166,7 +166,18 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	alerts := list.Alerts
 	addIgnoredFilterWarnings(&resp.Diagnostics, config.ID.ValueString(), filter, list.LeftOut)
 	tflog.Debug(ctx, "listed code scanning alerts", map[string]any{"scope": config.ID.ValueString(), "count": len(alerts)})
-	config.Alerts = listOf(alertObjectType(), alerts, alertObject)
+	if out := encodedAlertsFrom(ctx); out != nil {
+		// Served by ProtocolServer, which puts the encoded list where the state's is empty.
+		encoded, err := encodeAlertsMsgPack(alerts)
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot encode the alerts list", "This is a bug in the provider; please report it.\n\nOriginal Error: "+err.Error())
+			return
+		}
+		out.msgpack = encoded
+		config.Alerts = types.ListValueMust(alertObjectType(), nil)
+	} else {
+		config.Alerts = listOf(alertObjectType(), alerts, alertObject)
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }
 

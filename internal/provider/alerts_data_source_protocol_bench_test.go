@@ -7,7 +7,6 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
 
@@ -16,8 +15,8 @@ import (
 )
 
 // BenchmarkReadAlertsDataSource10000 is what the provider process does when terraform reads
-// codescanning_alerts over a repository of 10,000 alerts: ReadDataSource through the protocol
-// server, from the configuration terraform sends to the encoded state it gets back (the gRPC
+// codescanning_alerts over a repository of 10,000 alerts: ReadDataSource through ProtocolServer, as main.go serves it,
+// from the configuration terraform sends to the encoded state it gets back (the gRPC
 // framing aside). The embedded GitHub shares the process, so its allocations are in the
 // figures: BenchmarkListAlerts (internal/emulator) is its share. `go run ./internal/cmd/bench
 // alerts` measures the provider process alone, through terraform.
@@ -28,10 +27,10 @@ func BenchmarkReadAlertsDataSource10000(b *testing.B) {
 	emu.SeedAlerts(testOwner, "monorepo", 10000, 1)
 
 	p := New("bench")()
-	server := providerserver.NewProtocol6(p)()
+	server := ProtocolServer(p)()
 	var providerSchema fwprovider.SchemaResponse
 	p.Schema(ctx, fwprovider.SchemaRequest{}, &providerSchema)
-	providerConfig := protocolValue(b, providerSchema.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
+	providerConfig := protocolConfig(b, providerSchema.Schema.Type().TerraformType(ctx), map[string]tftypes.Value{
 		"base_url": tftypes.NewValue(tftypes.String, baseURL),
 		"token":    tftypes.NewValue(tftypes.String, "bench"),
 		"owner":    tftypes.NewValue(tftypes.String, testOwner),
@@ -40,13 +39,13 @@ func BenchmarkReadAlertsDataSource10000(b *testing.B) {
 		b.Fatal(err)
 	}
 	configured, err := server.ConfigureProvider(ctx, &tfprotov6.ConfigureProviderRequest{Config: providerConfig})
-	if err != nil || diagnosticsHaveError(configured.Diagnostics) {
+	if err != nil || hasErrorDiagnostic(configured.Diagnostics) {
 		b.Fatal(err, configured.Diagnostics)
 	}
 	var dsSchema datasource.SchemaResponse
 	(&alertsDataSource{}).Schema(ctx, datasource.SchemaRequest{}, &dsSchema)
 	stateType := dsSchema.Schema.Type().TerraformType(ctx)
-	config := protocolValue(b, stateType, map[string]tftypes.Value{"repository": tftypes.NewValue(tftypes.String, "monorepo")})
+	config := protocolConfig(b, stateType, map[string]tftypes.Value{"repository": tftypes.NewValue(tftypes.String, "monorepo")})
 
 	emu.ResetRequests()
 	var stateBytes int
@@ -54,7 +53,7 @@ func BenchmarkReadAlertsDataSource10000(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		resp, err := server.ReadDataSource(ctx, &tfprotov6.ReadDataSourceRequest{TypeName: "codescanning_alerts", Config: config})
-		if err != nil || diagnosticsHaveError(resp.Diagnostics) {
+		if err != nil || hasErrorDiagnostic(resp.Diagnostics) {
 			b.Fatal(err, resp.Diagnostics)
 		}
 		stateBytes = len(resp.State.MsgPack)
@@ -62,35 +61,4 @@ func BenchmarkReadAlertsDataSource10000(b *testing.B) {
 	b.StopTimer()
 	b.ReportMetric(float64(len(emu.Requests()))/float64(b.N), "requests/op")
 	b.ReportMetric(float64(stateBytes)/(1<<20), "state-MiB")
-}
-
-// protocolValue is an object of typ, encoded as terraform sends it, with the given attributes
-// set and every other one null.
-func protocolValue(b *testing.B, typ tftypes.Type, set map[string]tftypes.Value) *tfprotov6.DynamicValue {
-	b.Helper()
-	obj, ok := typ.(tftypes.Object)
-	if !ok {
-		b.Fatalf("%s is not an object type", typ)
-	}
-	values := map[string]tftypes.Value{}
-	for name, attrType := range obj.AttributeTypes {
-		values[name] = tftypes.NewValue(attrType, nil)
-		if v, ok := set[name]; ok {
-			values[name] = v
-		}
-	}
-	dv, err := tfprotov6.NewDynamicValue(obj, tftypes.NewValue(obj, values))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &dv
-}
-
-func diagnosticsHaveError(diags []*tfprotov6.Diagnostic) bool {
-	for _, d := range diags {
-		if d.Severity == tfprotov6.DiagnosticSeverityError {
-			return true
-		}
-	}
-	return false
 }

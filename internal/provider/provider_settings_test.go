@@ -10,7 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -24,7 +23,7 @@ import (
 func withOptions(tt testTarget, opts ...Option) testTarget {
 	opts = append([]Option{WithBackoff(fastBackoff), WithRetryPolicy(fastRetry)}, opts...)
 	tt.factories = map[string]func() (tfprotov6.ProviderServer, error){
-		"codescanning": providerserver.NewProtocol6WithError(New("test", opts...)()),
+		"codescanning": testServer(New("test", opts...)()),
 	}
 	return tt
 }

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -110,9 +110,16 @@ func emulatorTarget(t *testing.T, cfg emulator.Config) testTarget {
 		baseURL:  baseURL,
 		repo:     testOwner + "/service",
 		factories: map[string]func() (tfprotov6.ProviderServer, error){
-			"codescanning": providerserver.NewProtocol6WithError(New("test", WithBackoff(fastBackoff), WithRetryPolicy(fastRetry))()),
+			"codescanning": testServer(New("test", WithBackoff(fastBackoff), WithRetryPolicy(fastRetry))()),
 		},
 	}
+}
+
+// testServer is the provider as main.go serves it (ProtocolServer), in the form
+// ProtoV6ProviderFactories take.
+func testServer(p fwprovider.Provider) func() (tfprotov6.ProviderServer, error) {
+	newServer := ProtocolServer(p)
+	return func() (tfprotov6.ProviderServer, error) { return newServer(), nil }
 }
 
 // realGitHubTarget is real GitHub when the environment names a token and a test repository.
@@ -125,7 +132,7 @@ func realGitHubTarget() (testTarget, bool) {
 		name: "github",
 		repo: repo,
 		factories: map[string]func() (tfprotov6.ProviderServer, error){
-			"codescanning": providerserver.NewProtocol6WithError(New("test")()),
+			"codescanning": testServer(New("test")()),
 		},
 	}, true
 }
