@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -124,8 +125,9 @@ func (d *alertsDataSource) ValidateConfig(ctx context.Context, req datasource.Va
 	if resp.Diagnostics.HasError() || config.Organization.IsNull() {
 		return
 	}
-	for name, set := range map[string]bool{"ref": !config.Ref.IsNull(), "pr": !config.PR.IsNull()} {
-		if set {
+	set := map[string]bool{"ref": !config.Ref.IsNull(), "pr": !config.PR.IsNull()}
+	for _, name := range slices.Sorted(maps.Keys(set)) {
+		if set[name] {
 			resp.Diagnostics.AddAttributeError(path.Root(name), name+" needs a repository",
 				"GitHub filters by "+name+" only within one repository. Use repository instead of organization, or remove "+name+".")
 		}

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -162,8 +164,9 @@ func appFromEnvironment() (app githubclient.AppCredentials, set bool, err error)
 		return app, false, nil
 	}
 	var missing []string
-	for name, value := range map[string]string{envAppID: id, envAppInstallationID: installation} {
-		if value == "" {
+	required := map[string]string{envAppID: id, envAppInstallationID: installation}
+	for _, name := range slices.Sorted(maps.Keys(required)) {
+		if required[name] == "" {
 			missing = append(missing, name)
 		}
 	}

@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,8 +18,8 @@ import (
 // costs most of a large read.
 func setFromConfig(ctx context.Context, config tfsdk.Config, state *tfsdk.State, values map[string]attr.Value, diags *diag.Diagnostics) {
 	state.Raw = config.Raw.Copy()
-	for name, value := range values {
-		diags.Append(state.SetAttribute(ctx, path.Root(name), value)...)
+	for _, name := range slices.Sorted(maps.Keys(values)) { // diagnostics in one order
+		diags.Append(state.SetAttribute(ctx, path.Root(name), values[name])...)
 	}
 }
 

@@ -3,6 +3,7 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -188,11 +189,12 @@ func (r *defaultSetupResource) ValidateConfig(ctx context.Context, req resource.
 		return
 	}
 	if config.State.ValueString() == githubclient.StateNotConfigured {
-		for name, set := range map[string]bool{
+		set := map[string]bool{
 			"languages": !config.Languages.IsNull(), "query_suite": !config.QuerySuite.IsNull(), "threat_model": !config.ThreatModel.IsNull(),
 			"runner_type": !config.RunnerType.IsNull(), "runner_label": !config.RunnerLabel.IsNull(),
-		} {
-			if set {
+		}
+		for _, name := range slices.Sorted(maps.Keys(set)) {
+			if set[name] {
 				resp.Diagnostics.AddAttributeError(path.Root(name), "Setting has no effect while default setup is off",
 					fmt.Sprintf("%s only applies with state = %q. Remove it, or set state = %q.", name, githubclient.StateConfigured, githubclient.StateConfigured))
 			}

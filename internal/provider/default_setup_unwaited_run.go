@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -50,8 +52,9 @@ func rememberUnwaitedRun(ctx context.Context, private privateState, run *githubc
 		return private.SetKey(ctx, privateKeyUnwaitedRun, nil)
 	}
 	record := unwaitedRun{Run: *run}
-	for name, value := range askedSettings(plan) {
-		if !value.IsUnknown() {
+	asked := askedSettings(plan)
+	for _, name := range slices.Sorted(maps.Keys(asked)) { // the private state the same each time
+		if !asked[name].IsUnknown() {
 			record.Asked = append(record.Asked, name)
 		}
 	}

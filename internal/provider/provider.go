@@ -3,9 +3,11 @@ package provider
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -231,8 +233,8 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 		settings["app_auth.id"], settings["app_auth.installation_id"] = config.AppAuth.ID, config.AppAuth.InstallationID
 		settings["app_auth.private_key"], settings["app_auth.private_key_file"] = config.AppAuth.PrivateKey, config.AppAuth.PrivateKeyFile
 	}
-	for name, value := range settings {
-		if value.IsUnknown() {
+	for _, name := range slices.Sorted(maps.Keys(settings)) {
+		if settings[name].IsUnknown() {
 			resp.Diagnostics.AddError("Unknown provider setting",
 				"The provider's "+name+" depends on a value that is not known until apply. Set it from a value known at plan time, or from its environment variable.")
 		}
