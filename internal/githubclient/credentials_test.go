@@ -43,10 +43,14 @@ func pkcs8PEM(t *testing.T, key *rsa.PrivateKey) []byte {
 // other token.
 func appEmulator(t *testing.T, lifetime time.Duration) (*emulator.Emulator, string) {
 	t.Helper()
-	return newFaultyEmulator(t, emulator.Config{
+	return newFaultyEmulator(t, appEmulatorConfig(lifetime))
+}
+
+func appEmulatorConfig(lifetime time.Duration) emulator.Config {
+	return emulator.Config{
 		Tokens: []string{"not-used"},
 		App:    &emulator.App{ID: "42", PublicKey: &testAppKey().PublicKey, Installations: []int64{7}, TokenLifetime: lifetime},
-	})
+	}
 }
 
 func appCredentials(t *testing.T, refreshBefore time.Duration) *AppCredentials {
@@ -55,16 +59,22 @@ func appCredentials(t *testing.T, refreshBefore time.Duration) *AppCredentials {
 
 func TestAppInstallationTokensAreRenewedBeforeTheyExpire(t *testing.T) {
 	t.Parallel()
-	emu, base := appEmulator(t, 2*time.Second)
-	c, logs := transportClient(t, base, func(cfg *Config) { cfg.Token, cfg.App = "", appCredentials(t, time.Second) })
+	// GitHub's hour-long tokens, renewed five minutes early (the defaults), read every ten
+	// minutes for two hours and twenty minutes by a clock the emulator shares.
+	cfg := appEmulatorConfig(0)
+	fake, onClock := sharedFakeClock(&cfg)
+	emu, base := newFaultyEmulator(t, cfg)
+	c, logs := transportClient(t, base, func(cfg *Config) { onClock(cfg); cfg.Token, cfg.App = "", appCredentials(t, 0) })
 	ctx := context.Background()
-	for end := time.Now().Add(2500 * time.Millisecond); time.Now().Before(end); time.Sleep(50 * time.Millisecond) {
+	for range 15 {
 		if _, err := c.GetDefaultSetup(ctx, service); err != nil {
 			t.Fatalf("read with an installation token: %v", err)
 		}
+		fake.Advance(10 * time.Minute)
 	}
-	if n := emu.AppTokensIssued(); n < 2 || n > 4 {
-		t.Fatalf("%d installation tokens were minted over 2.5s of tokens that last 2s; want each reused, then renewed (2 or 3)", n)
+	// Minted at 0, renewed at 60 (55 is the first read past 0's renewal) and at 120.
+	if n := emu.AppTokensIssued(); n != 3 {
+		t.Fatalf("%d installation tokens were minted over 2h20m of tokens that last 1h; want each reused, then renewed (3)", n)
 	}
 	used := map[string]bool{}
 	for _, r := range emu.Requests() {

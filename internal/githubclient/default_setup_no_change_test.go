@@ -11,6 +11,7 @@ import (
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
+	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
 // GitHub answers 200 "no change" to a PATCH whose configuration a run started earlier is still
@@ -93,16 +94,24 @@ func TestUpdateDefaultSetupWhoseAnswerWasLostReportsAFailedRunAtOnce(t *testing.
 }
 
 // When GitHub answers "no change" but never shows the configuration before the deadline, the
-// error says so, and what GitHub showed.
+// error says so, and what GitHub showed. The deadline is ten minutes of a fake clock the
+// emulator shares, polled at the real back-off: no busy machine makes the PATCH itself outlast it.
 func TestUpdateDefaultSetupAnsweredNoChangeButNeverShownIsANotShownError(t *testing.T) {
 	t.Parallel()
-	c, emu := newTestClient(t, emulator.Config{RunQueued: time.Millisecond, RunInProgress: time.Hour})
+	cfg := emulator.Config{RunQueued: time.Millisecond, RunInProgress: time.Hour}
+	fake, onClock := sharedFakeClock(&cfg)
+	emu, base := newFaultyEmulator(t, cfg)
+	c, _ := transportClient(t, base, func(cfg *Config) { onClock(cfg); cfg.RunBackoff = wait.DefaultBackoff })
 	emu.StartOutOfBandRun("octo-org", "service", emulator.DefaultSetup{State: StateConfigured, Languages: []string{"go"}, QuerySuite: "default", ThreatModel: "remote"})
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
+	start := fake.Now()
 	_, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}})
 	var notShown *NotShownError
 	if !errors.As(err, &notShown) || notShown.Shown == nil || notShown.Shown.State != StateNotConfigured {
 		t.Fatalf("error = %v; want a NotShownError with what GitHub showed", err)
+	}
+	if waited := fake.Now().Sub(start); waited < 10*time.Minute-time.Second {
+		t.Fatalf("gave up after %v by the clock; want the ten minutes waited", waited)
 	}
 }

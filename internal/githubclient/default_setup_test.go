@@ -116,15 +116,24 @@ func TestUpdateDefaultSetupWaitsOutAConflictingRun(t *testing.T) {
 	}
 }
 
+// The deadline is five minutes of a fake clock the emulator shares, the 409s retried at the
+// real back-off: a busy machine cannot make the first PATCH itself outlast it.
 func TestUpdateDefaultSetupGivesUpOnAConflictAtTheDeadline(t *testing.T) {
 	t.Parallel()
-	c, emu := newTestClient(t, emulator.Config{RunQueued: time.Hour})
+	cfg := emulator.Config{RunQueued: time.Hour}
+	fake, onClock := sharedFakeClock(&cfg)
+	emu, base := newFaultyEmulator(t, cfg)
+	c, _ := transportClient(t, base, func(cfg *Config) { onClock(cfg); cfg.ConflictBackoff = wait.DefaultBackoff })
 	emu.StartOutOfBandRun("octo-org", "service", emulator.DefaultSetup{State: StateConfigured, Languages: []string{"python"}, QuerySuite: "default", ThreatModel: "remote"})
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
+	start := fake.Now()
 	_, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}})
 	if StatusCode(err) != http.StatusConflict || !strings.Contains(err.Error(), "time ran out") {
 		t.Fatalf("error = %v; want the 409 and that time ran out", err)
+	}
+	if waited := fake.Now().Sub(start); waited < 5*time.Minute-time.Second {
+		t.Fatalf("gave up after %v by the clock; want the five minutes waited", waited)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
@@ -59,6 +60,15 @@ func transportClient(t *testing.T, baseURL string, adjust func(*Config)) (*Clien
 		t.Fatal(err)
 	}
 	return c, logs
+}
+
+// sharedFakeClock makes cfg's emulator and a client (through the adjust it returns) keep one
+// fake clock, whose waits pass at once: a rate limit's reset arrives as the client's sleep for it
+// ends. Tests assert on the clock that the wait happened.
+func sharedFakeClock(cfg *emulator.Config) (*clock.Fake, func(*Config)) {
+	fake := clock.NewFake()
+	cfg.Clock = fake
+	return fake, func(c *Config) { c.Clock = fake }
 }
 
 // newFaultyEmulator is an emulator with the usual repositories.
@@ -112,22 +122,24 @@ func TestSecondaryRateLimitsAreWaitedOut(t *testing.T) {
 		fault   netsim.Fault
 		atLeast time.Duration
 	}{
-		{netsim.FaultSecondary403, time.Second}, // retry-after: 1
-		{netsim.FaultSecondary429, time.Second},
-		{netsim.FaultSecondary403NR, 20 * time.Millisecond}, // the policy's minimum
-		{netsim.FaultSecondary429NR, 20 * time.Millisecond},
+		{netsim.FaultSecondary403, 30 * time.Second}, // retry-after: 30
+		{netsim.FaultSecondary429, 30 * time.Second},
+		{netsim.FaultSecondary403NR, time.Minute}, // GitHub's documented minimum, the default
+		{netsim.FaultSecondary429NR, time.Minute},
 	}
 	for _, tc := range cases {
 		t.Run(string(tc.fault), func(t *testing.T) {
 			t.Parallel()
-			_, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{tc.fault}}})
-			c, logs := transportClient(t, base, nil)
-			start := time.Now()
+			cfg := emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{tc.fault}, RetryAfter: 30 * time.Second}}
+			fake, onClock := sharedFakeClock(&cfg)
+			_, base := newFaultyEmulator(t, cfg)
+			c, logs := transportClient(t, base, func(cfg *Config) { onClock(cfg); cfg.Retry.SecondaryRateLimitWait = 0 })
+			start := fake.Now()
 			if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
 				t.Fatal(err)
 			}
-			if took := time.Since(start); took < tc.atLeast {
-				t.Fatalf("answered after %v; GitHub asked to wait at least %v", took, tc.atLeast)
+			if took := fake.Now().Sub(start); took < tc.atLeast {
+				t.Fatalf("answered after %v by the client's clock; GitHub asked to wait at least %v", took, tc.atLeast)
 			}
 			if !strings.Contains(logs.all(), "secondary=true") {
 				t.Fatalf("the wait was not logged as a secondary limit:\n%s", logs.all())
@@ -139,28 +151,35 @@ func TestSecondaryRateLimitsAreWaitedOut(t *testing.T) {
 func TestSecondaryWaitsWithoutRetryAfterGrowExponentially(t *testing.T) {
 	t.Parallel()
 	nr := netsim.FaultSecondary403NR
-	_, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{nr, nr, nr}}})
-	c, _ := transportClient(t, base, nil)
-	start := time.Now()
+	cfg := emulator.Config{Faults: netsim.Faults{Script: []netsim.Fault{nr, nr, nr}}}
+	fake, onClock := sharedFakeClock(&cfg)
+	_, base := newFaultyEmulator(t, cfg)
+	c, _ := transportClient(t, base, func(cfg *Config) { onClock(cfg); cfg.Retry.SecondaryRateLimitWait = 0 })
+	start := fake.Now()
 	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
 		t.Fatal(err)
 	}
-	// 20ms, then 40ms, then 80ms.
-	if took := time.Since(start); took < 140*time.Millisecond {
-		t.Fatalf("three secondary limits took %v; want the waits to double (at least 140ms)", took)
+	// A minute, then two, then four.
+	if took := fake.Now().Sub(start); took < 7*time.Minute {
+		t.Fatalf("three secondary limits took %v by the client's clock; want the waits to double (at least 7m)", took)
+	}
+	if sleeps := fake.Sleeps(); len(sleeps) != 3 || sleeps[1] < sleeps[0]*3/2 || sleeps[2] < sleeps[1]*3/2 {
+		t.Fatalf("slept %v; want three waits, each about twice the one before", sleeps)
 	}
 }
 
 func TestPrimaryRateLimitIsWaitedOutUntilItsReset(t *testing.T) {
 	t.Parallel()
-	emu, base := newFaultyEmulator(t, emulator.Config{})
-	c, logs := transportClient(t, base, nil)
-	reset := emu.Network().ExhaustRateLimit("secret-token", time.Second)
+	var cfg emulator.Config
+	fake, onClock := sharedFakeClock(&cfg)
+	emu, base := newFaultyEmulator(t, cfg)
+	c, logs := transportClient(t, base, onClock)
+	reset := emu.Network().ExhaustRateLimit("secret-token", 40*time.Minute)
 	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
 		t.Fatal(err)
 	}
-	if time.Now().Before(reset) {
-		t.Fatalf("answered before the reset at %v", reset)
+	if now := fake.Now(); now.Before(reset) {
+		t.Fatalf("answered at %v by the client's clock, before the reset at %v", now, reset)
 	}
 	if !strings.Contains(logs.all(), "until="+reset.UTC().Format(time.RFC3339)) {
 		t.Fatalf("the wait's end was not logged:\n%s", logs.all())
@@ -199,17 +218,22 @@ func TestPrimaryRateLimitPastTheDeadlineFailsAtOnceWithTheResetTime(t *testing.T
 // limit may have reset by the next one).
 func TestGoGitHubDoesNotRefuseRequestsItself(t *testing.T) {
 	t.Parallel()
-	emu, base := newFaultyEmulator(t, emulator.Config{RateLimit: 1})
-	c, _ := transportClient(t, base, nil)
+	cfg := emulator.Config{RateLimit: 1}
+	fake, onClock := sharedFakeClock(&cfg)
+	emu, base := newFaultyEmulator(t, cfg)
+	c, _ := transportClient(t, base, onClock)
 	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
 		t.Fatal(err)
 	}
-	emu.Network().ExhaustRateLimit("secret-token", time.Second) // GitHub's window, now resetting soon
+	reset := emu.Network().ExhaustRateLimit("secret-token", 10*time.Minute) // GitHub's window, resetting later
 	if _, err := c.GetDefaultSetup(context.Background(), service); err != nil {
 		t.Fatalf("second read: %v; want it sent, refused, waited out and answered", err)
 	}
 	if n := countRequests(emu, http.MethodGet); n != 3 {
 		t.Fatalf("%d GETs reached GitHub; want 3 (answered, refused, answered)", n)
+	}
+	if fake.Now().Before(reset) {
+		t.Fatalf("the second read was answered before the reset at %v", reset)
 	}
 }
 
@@ -320,6 +344,23 @@ func TestRequestsInFlightAreCapped(t *testing.T) {
 	wg.Wait()
 	if m := most.Load(); m != 2 {
 		t.Fatalf("at most %d requests were in flight; want the cap of 2 reached and kept", m)
+	}
+}
+
+// go-github reads an error answer whole and never closes its body: the slot must come back
+// anyway, or max_concurrency refusals (a 409 while another run validates, a 404) hold every
+// later request until its deadline.
+func TestErrorAnswersGiveTheirSlotBack(t *testing.T) {
+	t.Parallel()
+	_, base := newFaultyEmulator(t, emulator.Config{})
+	c, _ := transportClient(t, base, func(cfg *Config) { cfg.MaxConcurrency = 2 })
+	for i := range 5 {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err := c.GetDefaultSetup(ctx, Repository{"octo-org", "missing"})
+		cancel()
+		if StatusCode(err) != http.StatusNotFound {
+			t.Fatalf("read %d of a missing repository with 2 slots: %v; want GitHub's 404, not a wait for a slot", i+1, err)
+		}
 	}
 }
 

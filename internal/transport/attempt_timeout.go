@@ -41,9 +41,12 @@ func (c *attemptClock) stop() {
 	c.cancel(context.Canceled)
 }
 
-// attemptBody is the body of one try's answer. Closing it gives the request's slot back, so the
-// cap counts requests whose answers are still streaming, and ends the try's timeout; a read cut
-// short by that timeout says so. It also holds the answer to limit bytes (answer_bounds.go) and
+// attemptBody is the body of one try's answer. Reading it to its end, or closing it, gives the
+// request's slot back, so the cap counts requests whose answers are still streaming, and ends
+// the try's timeout; a read cut short by that timeout says so. The end counts as well as Close
+// because go-github never closes the body of an error answer: CheckResponse reads it whole and
+// puts a copy in its place, so a slot given back only on Close was lost with every 404 or 409,
+// and as many of them as the cap held every later request until its deadline. It also holds the answer to limit bytes (answer_bounds.go) and
 // keeps its first bytes, for an error about an answer that does not decode.
 type attemptBody struct {
 	io.ReadCloser
@@ -64,6 +67,9 @@ func (b *attemptBody) Read(p []byte) (int, error) {
 	n, err := b.ReadCloser.Read(p)
 	if n > 0 && err == nil {
 		b.clock.progress()
+	}
+	if err == io.EOF {
+		b.done()
 	}
 	if err != nil && err != io.EOF && timedOut(b.ctx, b.attemptCtx) {
 		err = &NoAnswerError{Timeout: b.timeout, Partial: true}
