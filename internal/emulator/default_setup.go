@@ -209,6 +209,7 @@ func (e *Emulator) DefaultSetup(owner, name string) (DefaultSetup, bool) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	e.settleRuns(e.now())
+	e.settleAttachments(e.now())
 	st := e.repos[repoKey(owner, name)]
 	if st == nil {
 		return DefaultSetup{}, false
@@ -225,6 +226,7 @@ func (e *Emulator) SetDefaultSetup(owner, name string, ds DefaultSetup) {
 	defer e.mu.Unlock()
 	now := e.now()
 	e.settleRuns(now)
+	e.settleAttachments(now)
 	if st := e.repos[repoKey(owner, name)]; st != nil {
 		st.setup = ds.normalize(now)
 	}

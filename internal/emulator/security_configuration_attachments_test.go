@@ -228,6 +228,9 @@ func TestSecurityConfigurationChangesWhatDefaultSetupShows(t *testing.T) {
 		t.Errorf("while attaching: %v; want not-configured", got["state"])
 	}
 	clock.Advance(time.Minute)
+	if ds, _ := a.emu.DefaultSetup("octo-org", "app"); ds.State != stateConfigured {
+		t.Errorf("DefaultSetup once the job is due, before any request: %s; want configured", ds.State)
+	}
 	got := a.do("GET", setupPath, "").object(t)
 	if got["state"] != stateConfigured || got["runner_type"] != runnerLabeled || got["runner_label"] != "big" {
 		t.Errorf("attached: %v; want configured on labeled runners big", got)

@@ -10,6 +10,9 @@
 // `bench alerts` (alerts.go): terraform plan reading a repository's N alerts through
 // codescanning_alerts, repeated, with the provider process's own time, memory and CPU.
 //
+// `bench rollout` (rollout.go): default setup for N repositories through one code security
+// configuration and one attachment, beside one PATCH per repository (-per-repository).
+//
 // `make bench` runs them; BENCHMARKS.md records their results.
 package main
 
@@ -45,6 +48,9 @@ func main() {
 		switch os.Args[1] {
 		case "alerts":
 			benchAlerts(os.Args[2:])
+			return
+		case "rollout":
+			benchRollout(os.Args[2:])
 			return
 		case "default-setups":
 			benchDefaultSetups(os.Args[2:])
