@@ -320,6 +320,7 @@ func (p *codeScanningProvider) Resources(_ context.Context) []func() resource.Re
 		NewAlertDismissalResource,
 		NewSecurityConfigurationResource,
 		NewAlertDismissalPolicyResource,
+		NewSecurityConfigurationAttachmentResource,
 	}
 }
 
