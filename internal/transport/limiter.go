@@ -5,6 +5,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 )
 
@@ -14,12 +16,11 @@ import (
 // is hit, to send nothing more until it lifts; a per-request retry alone would let the other
 // requests of a run that changes hundreds keep hitting the same limit.
 type Limiter struct {
-	slots      chan struct{} // nil: no cap
-	writeDelay time.Duration
-	points     *pointsBudget // nil: no budget
+	slots  chan struct{} // nil: no cap
+	writes *rate.Limiter // nil: writes go as they come
+	points *pointsBudget // nil: no budget
 
-	mu        sync.Mutex
-	nextWrite time.Time
+	mu sync.Mutex
 	// pauses holds, by rate-limit category, when GitHub will answer again and what it said;
 	// allCategories is the secondary limit, which covers every request of the credential.
 	pauses map[string]pause
@@ -37,7 +38,12 @@ type pause struct {
 // apart (0: as they come) and keeps the points spent in any minute within pointsPerMinute (0: no
 // budget).
 func NewLimiter(maxConcurrency int, writeDelay time.Duration, pointsPerMinute int) *Limiter {
-	l := &Limiter{writeDelay: writeDelay, pauses: map[string]pause{}}
+	l := &Limiter{pauses: map[string]pause{}}
+	if writeDelay > 0 {
+		// One write a writeDelay, and no burst: after a quiet spell the first write goes at
+		// once, and each one after it starts a writeDelay after the one before.
+		l.writes = rate.NewLimiter(rate.Every(writeDelay), 1)
+	}
 	if maxConcurrency > 0 {
 		l.slots = make(chan struct{}, maxConcurrency)
 	}
@@ -86,18 +92,14 @@ func (l *Limiter) waitForPause(ctx context.Context, clk clock.Clock, category st
 
 // paceWrite waits until writeDelay has passed since the previous mutating request started.
 // Each caller reserves its own start time, so concurrent writes queue up rather than bunch.
+// The reservation is made at the client's clock's time (ReserveN, not rate's Wait, which reads
+// the real clock) and is kept when ctx ends first: the write after it still waits its turn.
 func (l *Limiter) paceWrite(ctx context.Context, clk clock.Clock) error {
-	if l.writeDelay <= 0 {
+	if l.writes == nil {
 		return nil
 	}
-	l.mu.Lock()
-	start := clk.Now()
-	if l.nextWrite.After(start) {
-		start = l.nextWrite
-	}
-	l.nextWrite = start.Add(l.writeDelay)
-	l.mu.Unlock()
-	return clk.SleepUntil(ctx, start)
+	now := clk.Now()
+	return clk.SleepUntil(ctx, now.Add(l.writes.ReserveN(now, 1).DelayFrom(now)))
 }
 
 // spendPoints waits until the request's points fit in the budget's minute.

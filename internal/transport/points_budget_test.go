@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"golang.org/x/time/rate"
 )
 
 func TestPointsBudgetSendsAtOnceWhileUnderTheCeiling(t *testing.T) {
@@ -173,5 +175,54 @@ func TestPointsLedgerClampsReservationsDatedInTheFuture(t *testing.T) {
 	}
 	if at := next.reserve(start, readPoints); at.Sub(start).Round(time.Millisecond) != time.Minute-time.Second {
 		t.Fatalf("fifth read sent at start+%v, want start+59s (the future line's points count as spent now)", at.Sub(start))
+	}
+}
+
+// Why the points budget is its own and not x/time/rate (which paces writes, limiter.go): a
+// token bucket of the same rate with a minute's burst lets a trailing minute hold nearly twice
+// the ceiling, a full bucket and then the minute's refill, where GitHub counts the minute; with
+// no burst it keeps under the ceiling but spaces even the first reads a fifteenth of a second
+// apart, where the budget sends them at once. Neither carries the minute to the next process
+// (TestPointsLedgerCarriesTheMinuteToTheNextProcess).
+func TestATokenBucketOfTheSameRateIsNotThePointsBudget(t *testing.T) {
+	const perMinute = 900
+	start := time.Unix(1_000_000, 0)
+	// Reads asked 20 ms apart for a minute, far faster than either allows.
+	asked := make([]time.Time, 3000)
+	for i := range asked {
+		asked[i] = start.Add(time.Duration(i) * 20 * time.Millisecond)
+	}
+	sendTimes := func(reserve func(time.Time) time.Time) []time.Time {
+		sent := make([]time.Time, len(asked))
+		for i, at := range asked {
+			sent[i] = reserve(at)
+		}
+		return sent
+	}
+	// The most reads sent in any minute (sent is in order).
+	busiestMinute := func(sent []time.Time) int {
+		most, first := 0, 0
+		for i := range sent {
+			for !sent[first].After(sent[i].Add(-time.Minute)) {
+				first++
+			}
+			most = max(most, i-first+1)
+		}
+		return most
+	}
+	bursting := rate.NewLimiter(rate.Limit(perMinute/60.0), perMinute)
+	bucket := sendTimes(func(at time.Time) time.Time { return at.Add(bursting.ReserveN(at, 1).DelayFrom(at)) })
+	if n := busiestMinute(bucket); n <= perMinute*3/2 {
+		t.Fatalf("a token bucket with a minute's burst sent at most %d reads in a minute; this test expects it to go well over %d", n, perMinute)
+	}
+	b := &pointsBudget{perMinute: perMinute}
+	budget := sendTimes(func(at time.Time) time.Time { return b.reserve(at, readPoints) })
+	if n := busiestMinute(budget); n > perMinute {
+		t.Fatalf("the points budget sent %d reads in a minute, over its %d", n, perMinute)
+	}
+	steady := rate.NewLimiter(rate.Limit(perMinute/60.0), 1)
+	noBurst := sendTimes(func(at time.Time) time.Time { return at.Add(steady.ReserveN(at, 1).DelayFrom(at)) })
+	if noBurst[1].Sub(start) < time.Minute/perMinute || !budget[1].Equal(asked[1]) {
+		t.Fatalf("second read: a bucket with no burst waited %v, the budget %v; want the bucket to wait and the budget not", noBurst[1].Sub(asked[1]), budget[1].Sub(asked[1]))
 	}
 }
