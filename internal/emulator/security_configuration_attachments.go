@@ -427,3 +427,26 @@ func (e *Emulator) RepositoryID(owner, name string) int64 {
 	}
 	return 0
 }
+
+// SetRepositoryConfiguration attaches a repository to configuration configID at once, as
+// someone in GitHub's settings would, or with 0 detaches it; tests use it to make drift. The
+// attachment goes through the job as the API's does (attaching for AttachmentDelay). Unknown
+// repositories and configurations are ignored.
+func (e *Emulator) SetRepositoryConfiguration(owner, name string, configID int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	now := e.now()
+	e.settleRuns(now)
+	e.settleAttachments(now)
+	st := e.repos[repoKey(owner, name)]
+	if st == nil {
+		return
+	}
+	if configID == 0 {
+		st.attachment = nil
+		return
+	}
+	if c := e.configs[configID]; c != nil {
+		e.startAttachment(st, c, attachAttaching, now)
+	}
+}

@@ -348,3 +348,19 @@ func linkRel(header, rel string) string {
 	}
 	return ""
 }
+
+// A test can attach and detach a repository outside the API, as a person in GitHub's settings
+// would, and the API shows it.
+func TestSetRepositoryConfigurationMakesDrift(t *testing.T) {
+	t.Parallel()
+	a := newTestAPI(t, Config{}, scanned("app"))
+	id := createConfig(a, `{"name":"p"}`)
+	a.emu.SetRepositoryConfiguration("octo-org", "app", id)
+	if got := attachedStatuses(a, id, ""); got["octo-org/app"] != attachEnforced {
+		t.Errorf("attached out of band: %v", got)
+	}
+	a.emu.SetRepositoryConfiguration("octo-org", "app", 0)
+	if got := a.do("GET", "repos/octo-org/app/code-security-configuration", ""); got.status != http.StatusNoContent {
+		t.Errorf("detached out of band: status %d", got.status)
+	}
+}
