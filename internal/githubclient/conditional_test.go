@@ -272,3 +272,34 @@ func TestUndecodableAnswerIsNotCached(t *testing.T) {
 		t.Fatal("the truncated answer was cached: the next read sent its ETag")
 	}
 }
+
+// Entries are keyed by Accept too: an analysis read as JSON and as SARIF (one URL, two media
+// types) keeps two entries, each revalidated, so neither read evicts the other or is answered
+// with the other's body. A cache keyed by URL alone (bored-engineer's, DESIGN.md "Transport:
+// libraries considered") would send each read the other's ETag and never get a 304.
+func TestOneURLReadAsJSONAndAsSARIFKeepsTwoEntries(t *testing.T) {
+	t.Parallel()
+	emu, base := newFaultyEmulator(t, emulator.Config{})
+	c, _ := transportClient(t, base, nil)
+	id := seedAnalyses(t, emu, 1)[0].ID
+	ctx := context.Background()
+	for range 2 {
+		a, err := c.GetAnalysis(ctx, service, id)
+		if err != nil || a.ID != id {
+			t.Fatalf("GetAnalysis = %+v, %v; want analysis %d", a, err, id)
+		}
+		sarif, err := c.GetAnalysisSARIF(ctx, service, id)
+		var log struct {
+			Version string `json:"version"`
+		}
+		if err != nil || json.Unmarshal(sarif, &log) != nil || log.Version != "2.1.0" {
+			t.Fatalf("GetAnalysisSARIF = %.80s, %v; want a SARIF 2.1.0 log", sarif, err)
+		}
+	}
+	if n := emu.Network().NotModifiedCount(); n != 2 {
+		t.Fatalf("%d answers were 304; want the second JSON and the second SARIF read", n)
+	}
+	if revalidated, stored := c.CacheStats(); revalidated != 2 || stored != 2 {
+		t.Fatalf("cache stats: %d revalidated, %d stored; want 2 and 2", revalidated, stored)
+	}
+}

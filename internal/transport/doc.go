@@ -11,7 +11,9 @@
 //     with a short budget for a host that cannot be reached (unreachable.go); it waits out
 //     GitHub's rate limits (ratelimit.go), or fails at once with *RateLimitError when the wait
 //     outlasts the request's deadline. Its Limiter (limiter.go) caps requests in flight, paces
-//     writes and keeps a budget of secondary-limit points (points_budget.go). Every answer it
+//     writes (golang.org/x/time/rate) and keeps a budget of secondary-limit points
+//     (points_budget.go). DESIGN.md, "Transport: libraries considered", says why the rest is
+//     not a library. Every answer it
 //     returns is bounded in size (answer_bounds.go) and carries a Delivery: whether the request
 //     was sent again after a try that may have reached GitHub.
 //   - Conditional (conditional.go) revalidates GETs with their ETag and turns GitHub's 304
