@@ -49,6 +49,23 @@ func dismissedByPolicy(a *githubclient.Alert, name string) bool {
 		strings.HasSuffix(strings.TrimSpace(*a.DismissedComment), policyMarker(name))
 }
 
+// policyNameIn is the name of the policy whose marker ends comment, or "".
+func policyNameIn(comment *string) string {
+	if comment == nil {
+		return ""
+	}
+	text := strings.TrimSpace(*comment)
+	i := strings.LastIndex(text, policyMarkerPrefix)
+	if i < 0 || !strings.HasSuffix(text, "]") {
+		return ""
+	}
+	name := text[i+len(policyMarkerPrefix) : len(text)-1]
+	if !policyNamePattern.MatchString(name) {
+		return ""
+	}
+	return name
+}
+
 // ownDismissal reports whether the policy may reopen the alert: dismissed with its marker and
 // with its reason. Anything else is a person's decision, or another policy's.
 func ownDismissal(a *githubclient.Alert, name, reason string) bool {

@@ -157,3 +157,21 @@ func TestAlertNumbersSetOperations(t *testing.T) {
 		t.Errorf("an empty repository list stays in the value: %v", v)
 	}
 }
+
+func TestPolicyNameInReadsTheMarkerThatEndsAComment(t *testing.T) {
+	t.Parallel()
+	for comment, want := range map[string]string{
+		"Test code. [tf-policy:tests]": "tests",
+		"[tf-policy:vendor.js-2]  ":    "vendor.js-2",
+		"[tf-policy:tests] and more":   "",
+		"[tf-policy:bad name]":         "",
+		"Reviewed by hand.":            "",
+	} {
+		if got := policyNameIn(&comment); got != want {
+			t.Errorf("policyNameIn(%q) = %q, want %q", comment, got, want)
+		}
+	}
+	if policyNameIn(nil) != "" {
+		t.Error("policyNameIn(nil) names a policy")
+	}
+}

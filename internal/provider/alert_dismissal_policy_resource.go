@@ -304,10 +304,13 @@ func (r *alertDismissalPolicyResource) ModifyPlan(ctx context.Context, req resou
 	if !ok || resp.Diagnostics.HasError() {
 		return
 	}
-	view, err := scope.view(ctx, r.data.client, settings.match, true)
-	if err != nil {
-		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot list the code scanning alerts of %s to plan the dismissal policy %q", scope, settings.name), err)
-		return
+	view, fresh := r.data.policyViews.take(policyViewKey(scope, settings.match))
+	if !fresh {
+		var err error
+		if view, err = scope.view(ctx, r.data.client, settings.match, true); err != nil {
+			addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot list the code scanning alerts of %s to plan the dismissal policy %q", scope, settings.name), err)
+			return
+		}
 	}
 	plan.ID = types.StringValue(policyID(scope, settings.name))
 	out := settings.evaluate(view, prior, true)
@@ -376,6 +379,9 @@ func (r *alertDismissalPolicyResource) Read(ctx context.Context, req resource.Re
 	if err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot list the code scanning alerts of %s for the dismissal policy %q", scope, settings.name), err)
 		return
+	}
+	if settings.match.any() {
+		r.data.policyViews.put(policyViewKey(scope, settings.match), view)
 	}
 	state.ID = types.StringValue(policyID(scope, settings.name))
 	state.setOutcome(settings.evaluate(view, prior, false))
@@ -472,7 +478,9 @@ func (withoutPolicyMarker) Description(context.Context) string {
 	return "must not carry a dismissal policy's marker " + policyMarkerPrefix + "NAME]"
 }
 
-func (v withoutPolicyMarker) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v withoutPolicyMarker) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (withoutPolicyMarker) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() || !strings.Contains(req.ConfigValue.ValueString(), policyMarkerPrefix) {

@@ -2,7 +2,10 @@ package provider
 
 import (
 	"fmt"
+	"net/http"
 	"regexp"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
@@ -258,4 +262,170 @@ func TestAlertDismissalPolicyConfigurationErrors(t *testing.T) {
 			tt.run(t, resource.TestCase{Steps: []resource.TestStep{{Config: policy(tc.body), PlanOnly: true, ExpectError: regexp.MustCompile(tc.want)}}})
 		})
 	}
+}
+
+// An organization's policy lists the organization's alerts once, keys what it shows by
+// repository, and dismisses and reopens each in its own repository.
+func TestAlertDismissalPolicyOfAnOrganization(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	inService := openAlert(emu, "go/sql-injection", "test/a.go")
+	inServiceProduction := openAlert(emu, "go/sql-injection", "internal/a.go")
+	other := openAlertIn(emu, "flaky-python", "go/sql-injection", "test/b.go")
+	marker := ptr("[tf-policy:tests]")
+	otherIs := func(state string, reason, comment *string) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			a, _ := emu.Alert(testOwner, "flaky-python", other)
+			if a.State != state || !equalPtr(a.DismissedReason, reason) || !equalPtr(a.DismissedComment, comment) {
+				return fmt.Errorf("flaky-python alert %d is %q %v %v", other, a.State, deref(a.DismissedReason), deref(a.DismissedComment))
+			}
+			return nil
+		}
+	}
+	cfg := tt.providerBlock() + fmt.Sprintf(`
+resource "codescanning_alert_dismissal_policy" "test" {
+  name         = "tests"
+  organization = %q
+  tool_name    = "CodeQL"
+  paths        = ["test/**"]
+  reason       = "used in tests"
+}
+`, testOwner)
+	bothRepositories := knownvalue.MapExact(map[string]knownvalue.Check{
+		testOwner + "/service":      knownvalue.ListExact([]knownvalue.Check{knownvalue.Int64Exact(int64(inService))}),
+		testOwner + "/flaky-python": knownvalue.ListExact([]knownvalue.Check{knownvalue.Int64Exact(int64(other))}),
+	})
+	tt.run(t, resource.TestCase{
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(alertIs(emu, inService, "open", nil, nil), otherIs("open", nil, nil)),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue(policyAddress, tfjsonpath.New("pending"), bothRepositories),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("id"), knownvalue.StringExact(testOwner+":tests")),
+					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("dismissed"), bothRepositories),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					alertIs(emu, inService, "dismissed", ptr("used in tests"), marker),
+					alertIs(emu, inServiceProduction, "open", nil, nil),
+					otherIs("dismissed", ptr("used in tests"), marker),
+				),
+			},
+			{
+				ResourceName:                         policyAddress,
+				ImportState:                          true,
+				ImportStateId:                        testOwner + ":tests",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "id",
+				ImportStateVerifyIgnore:              []string{"paths", "tool_name", "pending"},
+			},
+		},
+	})
+}
+
+// openAlertIn adds an open CodeQL alert to another repository of octo-org.
+func openAlertIn(emu *emulator.Emulator, repo, ruleID, path string) int {
+	return emu.AddAlert(testOwner, repo, emulator.Alert{
+		State: "open",
+		Rule:  emulator.AlertRule{ID: ruleID, Name: ruleID, Severity: "error", Description: ruleID},
+		Tool:  emulator.AlertTool{Name: "CodeQL", Version: "2.19.0"},
+		Instances: []emulator.AlertInstance{{
+			Ref: "refs/heads/main", CommitSHA: strings.Repeat("b", 40), AnalysisKey: "dynamic/github-code-scanning/codeql:analyze",
+			Category: "/language:go", Environment: "{}", State: "open", Message: ruleID, Path: path, StartLine: 1, EndLine: 1,
+		}},
+		CreatedAt: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC),
+	})
+}
+
+// A plan of a policy lists its alerts once, through the narrowest lists GitHub has: the open
+// and the dismissed alerts of its tool, ceil(listed / 100) requests each; a plan after a
+// refresh reuses the refresh's lists.
+func TestAlertDismissalPolicyPlanListsOnce(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	const seeded = 1500
+	emu.SeedAlerts(testOwner, "service", seeded, 16)
+	cfg := tt.providerBlock() + fmt.Sprintf(`
+resource "codescanning_alert_dismissal_policy" "test" {
+  name       = "tests"
+  repository = %q
+  tool_name  = "CodeQL"
+  paths      = ["test/**", "**/*_test.go"]
+  reason     = "used in tests"
+}
+`, tt.repo)
+	// pages is how many list requests one listing of the policy's alerts takes.
+	pages := func() int {
+		listed := map[string]int{}
+		for n := 1; n <= seeded; n++ {
+			a, _ := emu.Alert(testOwner, "service", n)
+			onMain := slices.ContainsFunc(a.Instances, func(i emulator.AlertInstance) bool { return i.Ref == "refs/heads/main" })
+			if a.Tool.Name == "CodeQL" && onMain {
+				listed[a.State]++
+			}
+		}
+		return (listed["open"]+99)/100 + (listed["dismissed"]+99)/100
+	}
+	lists := func() int {
+		count := 0
+		for _, r := range emu.Requests() {
+			if r.Method == http.MethodGet && strings.HasSuffix(r.Path, "/code-scanning/alerts") {
+				count++
+			}
+		}
+		return count
+	}
+	var perPlan, want int
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() { emu.ResetRequests(); want = pages() },
+				Config:    cfg,
+				PlanOnly:  true,
+			},
+			{
+				PreConfig: func() { perPlan = lists() },
+				Config:    cfg,
+				PlanOnly:  true,
+			},
+		},
+	})
+	if want < 4 {
+		t.Fatalf("the seed gives %d pages a listing: too few to tell one listing from two", want)
+	}
+	// A plan-only step is two plans: one without refresh (ModifyPlan lists) and one with
+	// (Read lists, and ModifyPlan reuses its lists): two listings, not three.
+	if perPlan != 2*want {
+		t.Errorf("a plan without refresh and a plan with one sent %d list requests; one listing of the open and the dismissed CodeQL alerts is %d pages, so want %d", perPlan, want, 2*want)
+	}
+}
+
+// A codescanning_alert_dismissal for an alert a policy dismissed is refused, even with the
+// policy's reason: adopting the policy's dismissal would give the alert two managers.
+func TestAlertDismissalOfAPolicysAlertIsRefused(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "test/a.go")
+	policy := policyConfig(tt, "")
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: policy},
+			{
+				Config: policy + fmt.Sprintf(`
+resource "codescanning_alert_dismissal" "test" {
+  repository   = %q
+  alert_number = %d
+  reason       = "used in tests"
+}
+`, tt.repo, number),
+				ExpectError: regexp.MustCompile(`already dismissed by the dismissal policy "tests"`),
+			},
+		},
+	})
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -86,6 +88,53 @@ func (s policyScope) view(ctx context.Context, client *githubclient.Client, matc
 	}
 	v.dismissed, err = s.list(ctx, client, match, githubclient.AlertDismissed)
 	return v, err
+}
+
+// policyViewCache hands the lists a policy's refresh read to the plan that follows it in the
+// same run, so that a plan lists a policy's alerts once, not twice (a refresh costs
+// ceil(alerts listed / 100) requests, and the plan nothing more). A view is taken once, and only
+// within viewFreshFor of its reading; a plan without a refresh lists anew. A nil cache keeps
+// nothing.
+type policyViewCache struct {
+	mu    sync.Mutex
+	views map[string]cachedView
+}
+
+type cachedView struct {
+	view policyView
+	read time.Time
+}
+
+// viewFreshFor bounds how old a refresh's lists may be for the plan to use them: a plan follows
+// its refresh within seconds.
+const viewFreshFor = time.Minute
+
+// policyViewKey names what a view lists: the scope and the filters GitHub applied.
+func policyViewKey(scope policyScope, match policyMatch) string {
+	return strings.Join([]string{scope.String(), match.toolName, match.severity, match.ref}, "\x00")
+}
+
+func (c *policyViewCache) put(key string, v policyView) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.views == nil {
+		c.views = map[string]cachedView{}
+	}
+	c.views[key] = cachedView{view: v, read: time.Now()}
+}
+
+func (c *policyViewCache) take(key string) (policyView, bool) {
+	if c == nil {
+		return policyView{}, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.views[key]
+	delete(c.views, key)
+	return v.view, ok && time.Since(v.read) < viewFreshFor
 }
 
 // policyID is a policy's id and import ID: owner/name:policy or organization:policy.

@@ -294,6 +294,11 @@ func (r *alertDismissalResource) createDismissal(ctx context.Context, repo githu
 // adopt takes on a dismissal someone else made when it is the planned one, sending only the
 // assignees if they differ, or refuses it with a *dismissalConflict.
 func (r *alertDismissalResource) adopt(ctx context.Context, repo githubclient.Repository, number int, plan alertDismissalModel, assignees *[]string, alert *githubclient.Alert, record *dismissalRecord) (*githubclient.Alert, error) {
+	if policy := policyNameIn(alert.DismissedComment); policy != "" {
+		// A policy's dismissal is the policy's to keep or reopen: adopting it would give the
+		// alert two managers.
+		return nil, &dismissalConflict{alert: alert, policy: policy}
+	}
 	if !holdsDismissal(alert, plan) {
 		return nil, &dismissalConflict{alert: alert}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -64,7 +65,8 @@ func holdsDismissal(alert *githubclient.Alert, plan alertDismissalModel) bool {
 
 // dismissalConflict is an alert someone dismissed otherwise than the configuration declares.
 type dismissalConflict struct {
-	alert *githubclient.Alert
+	alert  *githubclient.Alert
+	policy string // the codescanning_alert_dismissal_policy whose dismissal it is, if one's
 }
 
 func (c *dismissalConflict) Error() string {
@@ -97,6 +99,13 @@ func addConflictError(diags *diag.Diagnostics, repo githubclient.Repository, con
 	alert := conflict.alert
 	id := alertID(repo, alert.Number)
 	summary := fmt.Sprintf("Code scanning alert %d of %s is already dismissed", alert.Number, repo)
+	if conflict.policy != "" {
+		diags.AddError(summary+" by the dismissal policy "+strconv.Quote(conflict.policy),
+			fmt.Sprintf("%s. An alert is managed by a codescanning_alert_dismissal_policy or by a codescanning_alert_dismissal, not both. "+
+				"Remove this resource and let the policy keep the alert dismissed, or narrow the policy (rule_ids, paths) so that it no longer matches the alert: "+
+				"once an apply has narrowed it, which reopens the alert, this resource can dismiss it.", describeDismissal(alert)))
+		return
+	}
 	if creating {
 		declare := fmt.Sprintf("reason = %q", derefString(alert.DismissedReason))
 		if alert.DismissedComment != nil && *alert.DismissedComment != "" {

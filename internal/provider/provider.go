@@ -113,6 +113,8 @@ var apiVersions = []string{githubclient.DefaultAPIVersion, "2026-03-10"}
 type providerData struct {
 	client *githubclient.Client
 	owner  string
+	// policyViews hands a dismissal policy's alert lists from its refresh to its plan.
+	policyViews *policyViewCache
 }
 
 func (p *codeScanningProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -309,7 +311,7 @@ func (p *codeScanningProvider) Configure(ctx context.Context, req provider.Confi
 	tflog.Debug(ctx, "configured GitHub client", map[string]any{
 		"base_url": client.BaseURL(), "credential": cred.source, "write_delay": writeDelay.String(), "points_per_minute": pointsPerMinute, "cache_dir": config.CacheDir.ValueString(),
 	})
-	data := &providerData{client: client, owner: firstSet(config.Owner.ValueString(), os.Getenv("GITHUB_OWNER"))}
+	data := &providerData{client: client, owner: firstSet(config.Owner.ValueString(), os.Getenv("GITHUB_OWNER")), policyViews: &policyViewCache{}}
 	resp.ResourceData = data
 	resp.DataSourceData = data
 }
