@@ -21,6 +21,7 @@ import (
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/netsim"
+	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
 // appKeyPEM is one GitHub App key (PKCS #1, as GitHub hands them out) for all tests.
@@ -42,14 +43,15 @@ func appEmulatorConfig(lifetime time.Duration) emulator.Config {
 	return cfg
 }
 
-// A GitHub App's installation tokens last 1.5 s here, and each run polls for 2 s: every
-// token the apply starts with expires during it, so the apply succeeds only if tokens are
-// renewed before they expire (the emulator refuses an expired one).
+// A GitHub App's installation tokens last 2 minutes here, renewed 30 s early, and the run takes
+// 3 minutes of a fake clock the emulator shares, polled every 10 s: the token the apply starts
+// with expires during it, so the apply succeeds only if tokens are renewed before they expire
+// (the emulator refuses an expired one).
 func TestAppAuthRenewsInstallationTokensDuringAnApply(t *testing.T) {
 	t.Parallel()
-	cfg := appEmulatorConfig(1500 * time.Millisecond)
-	cfg.RunQueued, cfg.RunInProgress = time.Second, time.Second
-	tt := withOptions(emulatorTarget(t, cfg), WithAppTokenRefreshBefore(500*time.Millisecond))
+	cfg := appEmulatorConfig(2 * time.Minute)
+	cfg.RunQueued, cfg.RunInProgress = time.Minute, 2*time.Minute
+	tt, _ := fakeClockTarget(t, cfg, WithAppTokenRefreshBefore(30*time.Second), WithBackoff(wait.Backoff{Initial: 10 * time.Second, Max: 10 * time.Second, Factor: 1}))
 	emu := tt.needsEmulator(t)
 	_, keyPEM := appKeyPEM()
 	keyFile := filepath.Join(t.TempDir(), "app.pem")

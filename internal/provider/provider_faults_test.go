@@ -62,11 +62,12 @@ func fleetConfigured(emu *emulator.Emulator, n int) statecheck.StateCheck {
 // An organization-wide apply meets every fault GitHub and the network produce, one request in
 // ten: server errors, dropped connections (before and after GitHub carried the request out),
 // slow answers, secondary rate limits with and without retry-after, and primary exhaustion. It
-// still converges: no error, no inconsistent result, and a second plan with nothing to do.
+// still converges: no error, no inconsistent result, and a second plan with nothing to do. The
+// rate limits' waits pass on a fake clock the emulator shares.
 func TestDefaultSetupAtScaleConvergesThroughInjectedFaults(t *testing.T) {
 	t.Parallel()
 	const n = 100
-	tt := emulatorTarget(t, defaultEmulatorConfig())
+	tt, fake := fakeClockTarget(t, defaultEmulatorConfig())
 	emu := tt.needsEmulator(t)
 	addFleet(emu, n)
 	emu.Network().SetFaults(netsim.Faults{
@@ -110,8 +111,8 @@ func TestDefaultSetupAtScaleConvergesThroughInjectedFaults(t *testing.T) {
 	for _, c := range faults {
 		total += c
 	}
-	t.Logf("%d resources in %v: %d requests, %d faults injected %v, %d answered 304 Not Modified",
-		n, time.Since(start).Round(time.Millisecond), len(requests), total, faults, emu.Network().NotModifiedCount())
+	t.Logf("%d resources in %v: %d requests, %d faults injected %v, %d answered 304 Not Modified; waits that passed at once: %v",
+		n, time.Since(start).Round(time.Millisecond), len(requests), total, faults, emu.Network().NotModifiedCount(), fake.Moved().Round(time.Millisecond))
 	for _, f := range netsim.AllFaults {
 		if faults[f] == 0 {
 			t.Errorf("no request met fault %q; the test must cover every kind", f)
@@ -120,6 +121,10 @@ func TestDefaultSetupAtScaleConvergesThroughInjectedFaults(t *testing.T) {
 	if emu.Network().NotModifiedCount() == 0 {
 		t.Error("no GET was answered 304: the conditional-request cache did nothing")
 	}
+	// Retries and polls sleep 20ms at most; only a retry-after or a reset (1 s) sleeps longer.
+	if longest := fake.Longest(); longest < 900*time.Millisecond {
+		t.Errorf("the longest wait was %v; want the 1s retry-after and reset waited out", longest)
+	}
 }
 
 // GitHub's primary limit runs out in the middle of an apply: the provider waits for the reset
@@ -127,14 +132,14 @@ func TestDefaultSetupAtScaleConvergesThroughInjectedFaults(t *testing.T) {
 func TestPrimaryRateLimitExhaustedMidApplyIsWaitedOut(t *testing.T) {
 	t.Parallel()
 	const n = 10
-	tt := emulatorTarget(t, defaultEmulatorConfig())
+	tt, fake := fakeClockTarget(t, defaultEmulatorConfig())
 	emu := tt.needsEmulator(t)
 	addFleet(emu, n)
 	var patches atomic.Int32
 	var resetAt atomic.Int64 // Unix nanoseconds
 	emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
 		if r.Method == http.MethodPatch && patches.Add(1) == n/2 {
-			resetAt.Store(emu.Network().ExhaustRateLimit("test-token", 1500*time.Millisecond).UnixNano())
+			resetAt.Store(emu.Network().ExhaustRateLimit("test-token", 10*time.Minute).UnixNano())
 		}
 		return false
 	})
@@ -143,8 +148,8 @@ func TestPrimaryRateLimitExhaustedMidApplyIsWaitedOut(t *testing.T) {
 			Config:            fleetConfig(tt.baseURL, `  write_delay = "0s"`, n),
 			ConfigStateChecks: []statecheck.StateCheck{fleetConfigured(emu, n)},
 			Check: func(*terraform.State) error {
-				if reset := time.Unix(0, resetAt.Load()); resetAt.Load() == 0 || time.Now().Before(reset) {
-					return fmt.Errorf("the apply ended before the limit's reset at %v", reset)
+				if reset := time.Unix(0, resetAt.Load()); resetAt.Load() == 0 || fake.Now().Before(reset) {
+					return fmt.Errorf("the apply ended at %v by the clock, before the limit's reset at %v", fake.Now(), reset)
 				}
 				return nil
 			},

@@ -16,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 )
 
@@ -26,6 +27,17 @@ func withOptions(tt testTarget, opts ...Option) testTarget {
 		"codescanning": testServer(New("test", opts...)()),
 	}
 	return tt
+}
+
+// fakeClockTarget is emulatorTarget with a fake clock that the provider's client and the
+// emulator share (WithClock, emulator.Config.Clock): a retry-after, a rate limit's reset or a
+// token's expiry passes as soon as the client sleeps towards it. Tests assert on the clock that
+// the wait happened. opts come after the usual fast back-off and retries.
+func fakeClockTarget(t *testing.T, cfg emulator.Config, opts ...Option) (testTarget, *clock.Fake) {
+	t.Helper()
+	fake := clock.NewFake()
+	cfg.Clock = fake
+	return withOptions(emulatorTarget(t, cfg), append([]Option{WithClock(fake)}, opts...)...), fake
 }
 
 // providerWith is a provider block for the emulator at baseURL with the given settings.
