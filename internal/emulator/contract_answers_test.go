@@ -274,12 +274,12 @@ func TestContractCoversEveryAnswer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, op := range c.operations {
+	for _, op := range c.Operations() {
 		if !succeeded[op] {
 			t.Errorf("no row of contractAnswers answers %s with success; add one", op)
 		}
 	}
-	if !slices.Contains(c.operations, "GET /repos/{owner}/{repo}") {
-		t.Fatalf("the description's operations %v lack the repository", c.operations)
+	if !slices.Contains(c.Operations(), "GET /repos/{owner}/{repo}") {
+		t.Fatalf("the description's operations %v lack the repository", c.Operations())
 	}
 }

@@ -136,12 +136,12 @@ func TestContractRejectsWrongAnswers(t *testing.T) {
 			t.Parallel()
 			req := newContractRequest(t, tt.method, tt.path, tt.reqBody)
 			header := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
-			v := c.check(req, []byte(tt.reqBody), tt.status, header, tt.body)
-			if v.request != nil {
-				t.Fatalf("control request rejected: %v", v.request)
+			v := c.Check(req, []byte(tt.reqBody), tt.status, header, tt.body)
+			if v.Request != nil {
+				t.Fatalf("control request rejected: %v", v.Request)
 			}
-			if (v.response == nil) != tt.valid {
-				t.Errorf("validator said %v, want valid=%v", v.response, tt.valid)
+			if (v.Response == nil) != tt.valid {
+				t.Errorf("validator said %v, want valid=%v", v.Response, tt.valid)
 			}
 		})
 	}
@@ -186,9 +186,9 @@ func TestContractRejectsWrongRequests(t *testing.T) {
 		{"POST", configsPath, `{"name":"p","description":"d","enforcement":"strict"}`, false},
 	} {
 		req := newContractRequest(t, tt.method, tt.path, tt.body)
-		v := c.check(req, []byte(tt.body), 200, http.Header{"Content-Type": {"application/json"}}, []byte(`{}`))
-		if (v.request == nil) != tt.valid {
-			t.Errorf("%s %s %s: validator said %v, want valid=%v", tt.method, tt.path, tt.body, v.request, tt.valid)
+		v := c.Check(req, []byte(tt.body), 200, http.Header{"Content-Type": {"application/json"}}, []byte(`{}`))
+		if (v.Request == nil) != tt.valid {
+			t.Errorf("%s %s %s: validator said %v, want valid=%v", tt.method, tt.path, tt.body, v.Request, tt.valid)
 		}
 	}
 }
