@@ -337,6 +337,9 @@ func (p *codeScanningProvider) DataSources(_ context.Context) []func() datasourc
 		NewCodeQLDatabaseDataSource,
 		NewDefaultSetupDataSource,
 		NewSarifUploadDataSource,
+		NewSecurityConfigurationsDataSource,
+		NewSecurityConfigurationDataSource,
+		NewRepositorySecurityConfigurationDataSource,
 	}
 }
 

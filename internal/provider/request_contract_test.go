@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/apicontract"
@@ -79,9 +80,9 @@ type contractServer struct {
 }
 
 var contractServers = []contractServer{
-	{name: "github.com", contract: requestContract{"api.github.com.json", "/api-v3"}, threatModels: true, codeQLDatabases: true, operations: 14},
-	{name: "GHES 3.17", enterpriseVersion: "3.17.2", contract: requestContract{"ghes-3.17.json", "/api/v3"}, operations: 12},
-	{name: "GHES 3.19", enterpriseVersion: "3.19.1", contract: requestContract{"ghes-3.19.json", "/api/v3"}, threatModels: true, operations: 12},
+	{name: "github.com", contract: requestContract{"api.github.com.json", "/api-v3"}, threatModels: true, codeQLDatabases: true, operations: 25},
+	{name: "GHES 3.17", enterpriseVersion: "3.17.2", contract: requestContract{"ghes-3.17.json", "/api/v3"}, operations: 23},
+	{name: "GHES 3.19", enterpriseVersion: "3.19.1", contract: requestContract{"ghes-3.19.json", "/api/v3"}, threatModels: true, operations: 23},
 }
 
 // TestEveryRequestTheProviderSendsKeepsGitHubsContract applies a configuration using every
@@ -123,10 +124,54 @@ data "codescanning_codeql_databases" "test" {
 }
 `, tt.repo)
 	}
+	// Code security configuration settings only github.com has (GHES: none; 3.19 adds
+	// code_security and code_scanning_allow_advanced, sent here on github.com alone).
+	newerSettings, reviewerMode := "", ""
+	if server.enterpriseVersion == "" {
+		newerSettings = "\n  code_security                   = \"disabled\"\n  code_scanning_allow_advanced    = true\n  secret_scanning_generic_secrets = \"enabled\""
+		reviewerMode = `, mode = "EXEMPT"`
+	}
 	// The second step changes only the dismissal's assignees: an assignee-only PATCH, which GHES
-	// requires to carry state.
-	config := func(body, assignees string) string {
+	// requires to carry state. The configuration's description and repositories change in each
+	// step: an update, an attach, then a detach.
+	config := func(body, assignees string, step int) string {
+		attached := [...]string{`["no-advanced-security"]`, `["no-advanced-security", "flaky-python"]`, `["flaky-python"]`}[step]
 		return tt.providerBlock() + fmt.Sprintf(`
+resource "codescanning_security_configuration" "test" {
+  organization                             = %[1]q
+  name                                     = "contract"
+  description                              = "step %[2]d"
+  dependabot_alerts                        = "enabled"
+  secret_scanning                          = "enabled"
+  secret_scanning_delegated_bypass         = "enabled"
+  secret_scanning_delegated_bypass_reviewers = [{ reviewer_id = 1, reviewer_type = "TEAM"%[5]s }]
+  code_scanning_default_setup_runner_type  = "labeled"
+  code_scanning_default_setup_runner_label = "code-scanning"
+  enforcement                              = "unenforced"
+  default_for_new_repos                    = "public"%[4]s
+}
+
+resource "codescanning_security_configuration_attachment" "test" {
+  organization     = %[1]q
+  configuration_id = codescanning_security_configuration.test.configuration_id
+  repositories     = %[3]s
+}
+
+data "codescanning_security_configurations" "test" {
+  organization = %[1]q
+  depends_on   = [codescanning_security_configuration.test]
+}
+
+data "codescanning_security_configuration" "test" {
+  organization = %[1]q
+  name         = codescanning_security_configuration.test.name
+}
+
+data "codescanning_repository_security_configuration" "test" {
+  repository = "flaky-python"
+  depends_on = [codescanning_security_configuration_attachment.test]
+}
+`, testOwner, step, attached, newerSettings, reviewerMode) + fmt.Sprintf(`
 resource "codescanning_default_setup" "test" {
   repository = %[1]q
 %[2]s
@@ -190,11 +235,16 @@ data "codescanning_sarif_upload" "test" {
 `, tt.repo, body, number, testOwner, sarifID, database, assignees)
 	}
 	tt.run(t, resource.TestCase{
+		// Destroy's requests too: deleting the configuration (and making it the default for none
+		// first) is one operation more.
+		CheckDestroy: func(*terraform.State) error {
+			return checkRequestsAgainstContract(server.contract, emu.Requests(), server.operations+1)
+		},
 		Steps: []resource.TestStep{
-			{Config: config("  languages    = [\"go\"]\n  query_suite  = \"extended\""+threatModel, `"octocat"`)},
-			{Config: config("  languages    = [\"go\", \"python\"]\n  runner_type  = \"labeled\"\n  runner_label = \"code-scanning\"", `"octocat", "hubot"`)},
+			{Config: config("  languages    = [\"go\"]\n  query_suite  = \"extended\""+threatModel, `"octocat"`, 0)},
+			{Config: config("  languages    = [\"go\", \"python\"]\n  runner_type  = \"labeled\"\n  runner_label = \"code-scanning\"", `"octocat", "hubot"`, 1)},
 			{
-				Config: config("  state = \"not-configured\"", `"octocat", "hubot"`),
+				Config: config("  state = \"not-configured\"", `"octocat", "hubot"`, 2),
 				ConfigStateChecks: []statecheck.StateCheck{checkEmulator(func() error {
 					return checkRequestsAgainstContract(server.contract, emu.Requests(), server.operations)
 				})},

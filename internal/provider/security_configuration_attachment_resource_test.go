@@ -129,9 +129,11 @@ func TestSecurityConfigurationAttachmentOfRepositories(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{attachedTo(emu, []string{"service"}, "flaky-python")},
 			},
 			{
-				ResourceName:                         attachmentAddress,
-				ImportState:                          true,
-				ImportStateIdFunc:                    func(s *terraform.State) (string, error) { return s.RootModule().Resources[attachmentAddress].Primary.ID, nil },
+				ResourceName: attachmentAddress,
+				ImportState:  true,
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return s.RootModule().Resources[attachmentAddress].Primary.ID, nil
+				},
 				ImportStateVerify:                    true,
 				ImportStateVerifyIdentifierAttribute: "id",
 			},
