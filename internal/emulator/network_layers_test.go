@@ -1,9 +1,12 @@
 package emulator
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -123,4 +126,26 @@ func TestFaultsSitBeforeGitHubsStateAndAfterItsHeaders(t *testing.T) {
 			t.Fatalf("after the reset: %d", after.status)
 		}
 	})
+}
+
+// Config.Latency and Config.Sleep reach the network, which waits before every answer (netsim's
+// TestLatencyDelaysEveryRequest); the test's Sleep records rather than waits.
+func TestLatencyIsWaitedBeforeEveryAnswer(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	var waits []time.Duration
+	sleep := func(ctx context.Context, d time.Duration) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		waits = append(waits, d)
+		return ctx.Err() == nil
+	}
+	a := newTestAPI(t, Config{Latency: 20 * time.Second, Sleep: sleep}, scanned("app"))
+	a.do("GET", "repos/octo-org/app", "")
+	a.do("GET", "repos/octo-org/nope", "")
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(waits, []time.Duration{20 * time.Second, 20 * time.Second}) {
+		t.Fatalf("waited %v; want Latency before each of two answers", waits)
+	}
 }
