@@ -123,29 +123,50 @@ type AlertList struct {
 // ListRepositoryAlerts reads a repository's alerts, every page of them. A repository code
 // scanning never analyzed has no alerts, though GitHub answers 404 "no analysis found".
 func (c *Client) ListRepositoryAlerts(ctx context.Context, repo Repository, filter AlertFilter) (AlertList, error) {
-	list, err := c.listAlerts(ctx, "list code scanning alerts", repo, repo.path("/code-scanning/alerts"), filter)
-	if IsNoAnalysis(err) {
-		return AlertList{Alerts: []Alert{}}, nil
-	}
-	return list, err
+	return collectAlerts(func(each func(Alert) error) (map[string]int, error) {
+		return c.EachRepositoryAlert(ctx, repo, filter, each)
+	})
 }
 
-// listAlerts reads an alert list, keeping the alerts that pass the filters it sends; Max counts
-// only those.
-func (c *Client) listAlerts(ctx context.Context, op string, repo Repository, path string, filter AlertFilter) (AlertList, error) {
-	list := AlertList{}
-	alerts, err := listPagesKeeping(ctx, c, op, repo, path, filter.query(), filter.Max, func(a Alert) bool {
+// EachRepositoryAlert reads the list ListRepositoryAlerts reads, handing each alert kept to each
+// as its page arrives, so that the caller holds one page at a time rather than every alert (10,000
+// alerts are tens of MiB); it returns what ListRepositoryAlerts' LeftOut holds.
+func (c *Client) EachRepositoryAlert(ctx context.Context, repo Repository, filter AlertFilter, each func(Alert) error) (leftOut map[string]int, err error) {
+	leftOut, err = c.eachAlert(ctx, "list code scanning alerts", repo, repo.path("/code-scanning/alerts"), filter, each)
+	if IsNoAnalysis(err) {
+		return nil, nil
+	}
+	return leftOut, err
+}
+
+// collectAlerts gathers what an Each*Alert reads into an AlertList.
+func collectAlerts(list func(each func(Alert) error) (map[string]int, error)) (AlertList, error) {
+	alerts := []Alert{}
+	leftOut, err := list(func(a Alert) error {
+		alerts = append(alerts, a)
+		return nil
+	})
+	if err != nil {
+		return AlertList{}, err
+	}
+	return AlertList{Alerts: alerts, LeftOut: leftOut}, nil
+}
+
+// eachAlert reads an alert list, handing on the alerts that pass the filters it sends; Max
+// counts only those.
+func (c *Client) eachAlert(ctx context.Context, op string, repo Repository, path string, filter AlertFilter, each func(Alert) error) (map[string]int, error) {
+	var leftOut map[string]int
+	err := eachListed(ctx, c, op, repo, path, filter.query(), filter.Max, func(a Alert) bool {
 		failed := filter.failedBy(a)
 		if failed != "" {
-			if list.LeftOut == nil {
-				list.LeftOut = map[string]int{}
+			if leftOut == nil {
+				leftOut = map[string]int{}
 			}
-			list.LeftOut[failed]++
+			leftOut[failed]++
 		}
 		return failed == ""
-	})
-	list.Alerts = alerts
-	return list, err
+	}, each)
+	return leftOut, err
 }
 
 // failedBy names the first filter, of those a server may not know, that a fails; "" if none.
@@ -203,7 +224,14 @@ const opListOrganizationAlerts = "list code scanning alerts of organization"
 
 // ListOrganizationAlerts reads an organization's alerts across its repositories, every page.
 func (c *Client) ListOrganizationAlerts(ctx context.Context, org string, filter AlertFilter) (AlertList, error) {
-	return c.listAlerts(ctx, opListOrganizationAlerts+" "+org, Repository{}, "orgs/"+org+"/code-scanning/alerts", filter)
+	return collectAlerts(func(each func(Alert) error) (map[string]int, error) {
+		return c.EachOrganizationAlert(ctx, org, filter, each)
+	})
+}
+
+// EachOrganizationAlert is ListOrganizationAlerts handing each alert on as EachRepositoryAlert does.
+func (c *Client) EachOrganizationAlert(ctx context.Context, org string, filter AlertFilter, each func(Alert) error) (leftOut map[string]int, err error) {
+	return c.eachAlert(ctx, opListOrganizationAlerts+" "+org, Repository{}, "orgs/"+org+"/code-scanning/alerts", filter, each)
 }
 
 // GetAlert reads one alert.

@@ -2,6 +2,7 @@ package githubclient
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -112,5 +113,52 @@ func TestListRepositoryAlertsRechecksTheNewerFilters(t *testing.T) {
 				t.Errorf("ignored=%v %+v: %d left out; want some only when the server ignores %s", ignored, f.filter, left, f.param)
 			}
 		}
+	}
+}
+
+// TestEachRepositoryAlertHandsOnEachPageBeforeReadingTheNext: the caller sees a page's alerts
+// before the next page is asked for (so it need not hold the list), in the order
+// ListRepositoryAlerts gives; an error from the caller ends the list with that error, and no
+// further page is read.
+func TestEachRepositoryAlertHandsOnEachPageBeforeReadingTheNext(t *testing.T) {
+	t.Parallel()
+	c, emu := newTestClient(t, emulator.Config{})
+	emu.SeedAlerts("octo-org", "service", 350, 4)
+	ctx := context.Background()
+	want, err := c.ListRepositoryAlerts(ctx, service, AlertFilter{})
+	if err != nil || len(want.Alerts) < 300 {
+		t.Fatalf("ListRepositoryAlerts = %d alerts, %v; the test needs more than 3 pages", len(want.Alerts), err)
+	}
+	emu.ResetRequests()
+	var got []int
+	if _, err := c.EachRepositoryAlert(ctx, service, AlertFilter{}, func(a Alert) error {
+		if requests, page := len(emu.Requests()), len(got)/100+1; requests != page {
+			t.Fatalf("alert %d (page %d) handed on after %d requests", len(got)+1, page, requests)
+		}
+		got = append(got, a.Number)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want.Alerts) {
+		t.Fatalf("EachRepositoryAlert handed on %d alerts, ListRepositoryAlerts listed %d", len(got), len(want.Alerts))
+	}
+	for i, a := range want.Alerts {
+		if got[i] != a.Number {
+			t.Fatalf("alert %d is %d, ListRepositoryAlerts' %d", i, got[i], a.Number)
+		}
+	}
+
+	emu.ResetRequests()
+	stop := errors.New("enough")
+	n := 0
+	_, err = c.EachRepositoryAlert(ctx, service, AlertFilter{}, func(Alert) error {
+		if n++; n == 150 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) || len(emu.Requests()) != 2 {
+		t.Fatalf("stopping at alert 150 gave %v after %d requests; want the caller's error after 2", err, len(emu.Requests()))
 	}
 }

@@ -23,33 +23,51 @@ func listPages[T any](ctx context.Context, c *Client, op string, repo Repository
 // listPagesKeeping is listPages keeping only the items keep accepts (all, for a nil keep); the
 // limit counts the items kept.
 func listPagesKeeping[T any](ctx context.Context, c *Client, op string, repo Repository, path string, query url.Values, limit int, keep func(T) bool) ([]T, error) {
+	var all []T
+	err := eachListed(ctx, c, op, repo, path, query, limit, keep, func(item T) error {
+		all = append(all, item)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// eachListed reads a list as listPagesKeeping does, handing each item kept to visit as its page
+// arrives, so that a caller consuming them as they come holds one page, not the list; an error
+// from visit ends the list and is returned as it is.
+func eachListed[T any](ctx context.Context, c *Client, op string, repo Repository, path string, query url.Values, limit int, keep func(T) bool, visit func(T) error) error {
 	query.Set("per_page", fmt.Sprint(maxPerPage))
 	next := path + "?" + query.Encode()
-	var all []T
+	kept := 0
 	for next != "" {
 		req, err := c.newRequest(http.MethodGet, next, nil)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		var page []T
 		resp, err := c.gh.Do(ctx, req, &page)
 		if err != nil {
-			return nil, asAPIError(op, repo, req, resp, err)
+			return asAPIError(op, repo, req, resp, err)
 		}
 		for _, item := range page {
-			if keep == nil || keep(item) {
-				all = append(all, item)
+			if keep != nil && !keep(item) {
+				continue
 			}
-		}
-		if limit > 0 && len(all) >= limit {
-			return all[:limit], nil
+			if err := visit(item); err != nil {
+				return err
+			}
+			if kept++; limit > 0 && kept >= limit {
+				return nil
+			}
 		}
 		next, err = c.nextPage(resp.Header.Get("Link"))
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
+			return fmt.Errorf("%s: %w", op, err)
 		}
 	}
-	return all, nil
+	return nil
 }
 
 // nextPage finds rel="next" in a Link header and checks that it stays below the API root.

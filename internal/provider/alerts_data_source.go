@@ -152,33 +152,40 @@ func (d *alertsDataSource) Read(ctx context.Context, req datasource.ReadRequest,
 	filter := githubclient.AlertFilter{State: config.State.ValueString(), Severity: config.Severity.ValueString(), Assignees: strings.Join(assignees, ",")}
 	config.fill(&filter.ToolName, &filter.ToolGUID, &filter.Ref, &filter.PR, &filter.Sort, &filter.Direction, &filter.Max)
 
-	var list githubclient.AlertList
+	// The alerts are encoded for terraform as their pages arrive (alerts_msgpack.go), so that the
+	// provider never holds the whole list as values.
+	enc := newAlertsEncoder()
+	var leftOut map[string]int
 	var err error
 	if org := config.Organization.ValueString(); org != "" {
 		config.ID = types.StringValue(org)
-		list, err = d.data.client.ListOrganizationAlerts(ctx, org, filter)
+		leftOut, err = d.data.client.EachOrganizationAlert(ctx, org, filter, enc.add)
 	} else {
 		config.ID = types.StringValue(repo.String())
-		list, err = d.data.client.ListRepositoryAlerts(ctx, repo, filter)
+		leftOut, err = d.data.client.EachRepositoryAlert(ctx, repo, filter, enc.add)
+	}
+	buf, start, encErr := enc.list()
+	if encErr != nil {
+		resp.Diagnostics.AddError("Cannot encode the alerts list", "This is a bug in the provider; please report it.\n\nOriginal Error: "+encErr.Error())
+		return
 	}
 	if err != nil {
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot list code scanning alerts of %s", config.ID.ValueString()), err)
 		return
 	}
-	alerts := list.Alerts
-	addIgnoredFilterWarnings(&resp.Diagnostics, config.ID.ValueString(), filter, list.LeftOut)
-	tflog.Debug(ctx, "listed code scanning alerts", map[string]any{"scope": config.ID.ValueString(), "count": len(alerts)})
+	addIgnoredFilterWarnings(&resp.Diagnostics, config.ID.ValueString(), filter, leftOut)
+	tflog.Debug(ctx, "listed code scanning alerts", map[string]any{"scope": config.ID.ValueString(), "count": enc.n})
 	if out := encodedAlertsFrom(ctx); out != nil {
 		// Served by ProtocolServer, which puts the encoded list where the state's is empty.
-		encoded, err := encodeAlertsMsgPack(alerts)
-		if err != nil {
-			resp.Diagnostics.AddError("Cannot encode the alerts list", "This is a bug in the provider; please report it.\n\nOriginal Error: "+err.Error())
-			return
-		}
-		out.msgpack = encoded
+		out.buf, out.start = buf, start
 		config.Alerts = types.ListValueMust(alertObjectType(), nil)
 	} else {
-		config.Alerts = listOf(alertObjectType(), alerts, alertObject)
+		// The framework's server alone: the same list, as values.
+		config.Alerts, err = decodeAlertsList(ctx, buf[start:])
+		if err != nil {
+			resp.Diagnostics.AddError("Cannot decode the alerts list", "This is a bug in the provider; please report it.\n\nOriginal Error: "+err.Error())
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &config)...)
 }

@@ -2,33 +2,101 @@ package provider
 
 import (
 	"bytes"
+	"context"
+	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	msgpack "github.com/vmihailenco/msgpack/v5"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
 
-// encodeAlertsMsgPack writes alerts as the value of the alerts attribute of codescanning_alerts
-// in terraform's wire form (MessagePack), byte for byte what the framework writes for the list
-// alertObject builds (TestAlertsMsgPackIsWhatTheFrameworkWrites), straight from GitHub's
-// answer. Through the framework, 10,000 alerts cost about 11 s and 600 MiB in the provider
-// process: it holds the list as attr values, then as tftypes values several times over (a
-// copy for semantic equality, a rewrite for ReifyNullCollectionBlocks, which walks the schema
+// alertsEncoder writes alerts, as they are listed, as the value of the alerts attribute of
+// codescanning_alerts in terraform's wire form (MessagePack): byte for byte what the framework
+// writes for the list alertObject builds (TestAlertsMsgPackIsWhatTheFrameworkWrites), straight
+// from GitHub's answer. Through the framework, 10,000 alerts cost about 11 s and 600 MiB in the
+// provider process: it holds the list as attr values, then as tftypes values several times over
+// (a copy for semantic equality, a rewrite for ReifyNullCollectionBlocks, which walks the schema
 // for every null), before encoding it. See BENCHMARKS.md.
 //
 // Objects are maps with their attributes in sorted order, as tftypes writes them; the library
-// is the one tftypes uses, so strings and numbers take the same encodings.
-func encodeAlertsMsgPack(alerts []githubclient.Alert) ([]byte, error) {
-	var buf bytes.Buffer
-	// About 1.2 KiB an alert; growing the buffer once is cheaper than doubling it ten times.
-	buf.Grow(1300 * len(alerts))
-	w := msgpackWriter{enc: msgpack.NewEncoder(&buf)}
-	w.arrayLen(len(alerts))
-	for i := range alerts {
-		w.alert(&alerts[i])
+// is the one tftypes uses, so strings and numbers take the same encodings. The list's length,
+// known only at the end, goes in room left before the first alert, where the state's attributes
+// before alerts can go too (replaceAttribute), so that the list is never copied.
+type alertsEncoder struct {
+	buf bytes.Buffer
+	w   msgpackWriter
+	n   int
+}
+
+// tailRoom is room left after the last alert for the state's attributes after alerts (all the
+// others, as tftypes sorts them: the filters and timeouts, a few hundred bytes).
+const tailRoom = 4096
+
+// listRoom is the room before the first alert: a list header (at most 5 bytes) and the state's
+// map header and "alerts" key, which come first as tftypes sorts attributes.
+const listRoom = 64
+
+func newAlertsEncoder() *alertsEncoder {
+	e := &alertsEncoder{}
+	e.buf.Write(make([]byte, listRoom))
+	e.w.enc = msgpack.NewEncoder(&e.buf)
+	return e
+}
+
+// add writes one alert; its signature is the client's Each*Alert callback's.
+func (e *alertsEncoder) add(a githubclient.Alert) error {
+	e.w.alert(&a)
+	e.n++
+	return e.w.err
+}
+
+// list is the encoded list: buf[start:], with buf[:start] free.
+func (e *alertsEncoder) list() (buf []byte, start int, err error) {
+	if e.w.err != nil {
+		return nil, 0, e.w.err
 	}
-	return buf.Bytes(), w.err
+	var header bytes.Buffer
+	if err := msgpack.NewEncoder(&header).EncodeArrayLen(e.n); err != nil {
+		return nil, 0, err
+	}
+	e.buf.Grow(tailRoom) // more often than not there is room already, and Grow copies nothing
+	buf = e.buf.Bytes()
+	start = listRoom - header.Len()
+	copy(buf[start:], header.Bytes())
+	return buf, start, nil
+}
+
+// encodeAlertsMsgPack is the list of alerts, encoded.
+func encodeAlertsMsgPack(alerts []githubclient.Alert) ([]byte, error) {
+	e := newAlertsEncoder()
+	for _, a := range alerts {
+		if err := e.add(a); err != nil {
+			return nil, err
+		}
+	}
+	buf, start, err := e.list()
+	return buf[start:], err
+}
+
+// decodeAlertsList is an encoded list as the framework's value, for Read without ProtocolServer.
+func decodeAlertsList(ctx context.Context, encoded []byte) (types.List, error) {
+	listType := types.ListType{ElemType: alertObjectType()}
+	value, err := (&tfprotov6.DynamicValue{MsgPack: encoded}).Unmarshal(listType.TerraformType(ctx))
+	if err != nil {
+		return types.List{}, err
+	}
+	list, err := listType.ValueFromTerraform(ctx, value)
+	if err != nil {
+		return types.List{}, err
+	}
+	l, ok := list.(types.List)
+	if !ok {
+		return types.List{}, fmt.Errorf("decoded a %T, not a list", list)
+	}
+	return l, nil
 }
 
 // msgpackWriter keeps the first error, so that an object reads as its attributes in order.

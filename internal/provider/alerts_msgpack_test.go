@@ -177,32 +177,49 @@ func TestProtocolServerReadsAlertsAsTheFrameworkDoes(t *testing.T) {
 	}
 }
 
-// TestReplaceAttributeRefusesWhatReadDidNotLeave: the encoded list replaces only the empty list
-// Read leaves, so a state Read wrote otherwise is an error, not a list silently swapped.
-func TestReplaceAttributeRefusesWhatReadDidNotLeave(t *testing.T) {
+// TestReplaceAttributePutsTheListWhereReadLeftItEmpty: the encoded list takes the place of the
+// empty list Read leaves, using the room before it when what precedes fits there and a copy when
+// not; a state Read wrote otherwise is an error, not a list silently swapped.
+func TestReplaceAttributePutsTheListWhereReadLeftItEmpty(t *testing.T) {
 	t.Parallel()
-	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"alerts": tftypes.List{ElementType: tftypes.String}, "id": tftypes.String}}
-	encode := func(alerts []tftypes.Value) []byte {
-		dv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, map[string]tftypes.Value{
-			"alerts": tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, alerts), "id": tftypes.NewValue(tftypes.String, "x"),
-		}))
+	listType := tftypes.List{ElementType: tftypes.String}
+	typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"alerts": listType, "id": tftypes.String, "z": listType}}
+	encode := func(v tftypes.Value, typ tftypes.Type) []byte {
+		dv, err := tfprotov6.NewDynamicValue(typ, v)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return dv.MsgPack
 	}
-	one := []tftypes.Value{tftypes.NewValue(tftypes.String, "a")}
-	got, err := replaceAttribute(encode(nil), "alerts", encode(one)[1+len("\xa6alerts"):len(encode(one))-len("\xa2id\xa1x")])
-	if err != nil {
-		t.Fatal(err)
+	state := func(alerts ...string) []byte {
+		elems := make([]tftypes.Value, len(alerts))
+		for i, a := range alerts {
+			elems[i] = tftypes.NewValue(tftypes.String, a)
+		}
+		return encode(tftypes.NewValue(typ, map[string]tftypes.Value{
+			"alerts": tftypes.NewValue(listType, elems), "id": tftypes.NewValue(tftypes.String, "x"),
+			"z": tftypes.NewValue(listType, []tftypes.Value{}),
+		}), typ)
 	}
-	if want := encode(one); !bytes.Equal(got, want) {
-		t.Errorf("replaced: %x, want %x", got, want)
+	list := encode(tftypes.NewValue(listType, []tftypes.Value{tftypes.NewValue(tftypes.String, "a"), tftypes.NewValue(tftypes.String, "b")}), listType)
+	for _, room := range []int{0, 3, listRoom} {
+		buf := append(make([]byte, room, room+len(list)+tailRoom), list...)
+		got, err := replaceAttribute(state(), "alerts", buf, room)
+		if err != nil {
+			t.Fatalf("room %d: %v", room, err)
+		}
+		if want := state("a", "b"); !bytes.Equal(got, want) {
+			t.Errorf("room %d: replaced %x, want %x", room, got, want)
+		}
+		sameArray := &got[:cap(got)][cap(got)-1] == &buf[:cap(buf)][cap(buf)-1]
+		if room == listRoom && !sameArray {
+			t.Errorf("room %d: the list was copied, though what precedes it fits in the room", room)
+		}
 	}
-	if _, err := replaceAttribute(encode(one), "alerts", []byte{0x90}); err == nil || !strings.Contains(err.Error(), "not the empty list") {
+	if _, err := replaceAttribute(state("a"), "alerts", list, 0); err == nil || !strings.Contains(err.Error(), "not the empty list") {
 		t.Errorf("a list Read filled was replaced (err %v)", err)
 	}
-	if _, err := replaceAttribute(encode(nil), "missing", []byte{0x90}); err == nil {
+	if _, err := replaceAttribute(state(), "missing", list, 0); err == nil {
 		t.Error("a state without the attribute was accepted")
 	}
 }

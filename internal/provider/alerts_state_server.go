@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	fwprovider "github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
@@ -30,9 +31,11 @@ type alertsStateServer struct {
 	tfprotov6.ProviderServer
 }
 
-// encodedAlerts carries the encoded alerts list from Read back to ReadDataSource.
+// encodedAlerts carries the encoded alerts list from Read back to ReadDataSource: buf[start:],
+// with buf[:start] free for what precedes it in the state.
 type encodedAlerts struct {
-	msgpack []byte
+	buf   []byte
+	start int
 }
 
 type encodedAlertsKey struct{}
@@ -50,10 +53,10 @@ func (s *alertsStateServer) ReadDataSource(ctx context.Context, req *tfprotov6.R
 	}
 	out := &encodedAlerts{}
 	resp, err := s.ProviderServer.ReadDataSource(context.WithValue(ctx, encodedAlertsKey{}, out), req)
-	if err != nil || resp == nil || resp.State == nil || out.msgpack == nil || hasErrorDiagnostic(resp.Diagnostics) {
+	if err != nil || resp == nil || resp.State == nil || out.buf == nil || hasErrorDiagnostic(resp.Diagnostics) {
 		return resp, err
 	}
-	state, err := replaceAttribute(resp.State.MsgPack, "alerts", out.msgpack)
+	state, err := replaceAttribute(resp.State.MsgPack, "alerts", out.buf, out.start)
 	if err != nil {
 		resp.Diagnostics = append(resp.Diagnostics, &tfprotov6.Diagnostic{
 			Severity: tfprotov6.DiagnosticSeverityError,
@@ -67,49 +70,44 @@ func (s *alertsStateServer) ReadDataSource(ctx context.Context, req *tfprotov6.R
 	return resp, nil
 }
 
-// replaceAttribute rewrites an object encoded as MessagePack with one attribute's value, which
-// must be an empty list there, replaced by value (already encoded); the other attributes are
-// copied as they are, in their order.
-func replaceAttribute(object []byte, name string, value []byte) ([]byte, error) {
-	dec := msgpack.NewDecoder(bytes.NewReader(object))
+// replaceAttribute is an object encoded as MessagePack with one attribute's value, which must be
+// an empty list there, replaced by buf[start:] (already encoded). What precedes the value in the
+// object goes into buf[:start] when it fits, so that a list of many MiB is not copied; the
+// object's other bytes are kept as they are.
+func replaceAttribute(object []byte, name string, buf []byte, start int) ([]byte, error) {
+	r := bytes.NewReader(object)
+	offset := func() int { return len(object) - r.Len() }
+	dec := msgpack.NewDecoder(r)
 	n, err := dec.DecodeMapLen()
 	if err != nil {
 		return nil, fmt.Errorf("the state is not an object: %w", err)
 	}
-	var out bytes.Buffer
-	out.Grow(len(object) + len(value))
-	enc := msgpack.NewEncoder(&out)
-	if err := enc.EncodeMapLen(n); err != nil {
-		return nil, err
-	}
-	replaced := false
 	for range n {
 		key, err := dec.DecodeString()
 		if err != nil {
 			return nil, fmt.Errorf("reading an attribute name of the state: %w", err)
 		}
+		valueStart := offset()
 		raw, err := dec.DecodeRaw()
 		if err != nil {
 			return nil, fmt.Errorf("reading attribute %q of the state: %w", key, err)
 		}
-		if err := enc.EncodeString(key); err != nil {
-			return nil, err
-		}
 		if key != name {
-			out.Write(raw)
 			continue
 		}
 		// 0x90: an array of no elements, what Read leaves where the encoded list goes.
 		if !bytes.Equal(raw, []byte{0x90}) {
 			return nil, fmt.Errorf("attribute %q of the state is not the empty list Read leaves for the encoded one", name)
 		}
-		out.Write(value)
-		replaced = true
+		before, after := object[:valueStart], object[offset():]
+		if len(before) > start {
+			return slices.Concat(before, buf[start:], after), nil
+		}
+		out := buf[start-len(before):]
+		copy(out, before)
+		return append(out, after...), nil
 	}
-	if !replaced {
-		return nil, errors.New("the state has no attribute " + name)
-	}
-	return out.Bytes(), nil
+	return nil, errors.New("the state has no attribute " + name)
 }
 
 func hasErrorDiagnostic(diags []*tfprotov6.Diagnostic) bool {
