@@ -10,6 +10,9 @@
 // `bench alerts` (alerts.go): terraform plan reading a repository's N alerts through
 // codescanning_alerts, repeated, with the provider process's own time, memory and CPU.
 //
+// `bench policy` (policy.go): codescanning_alert_dismissal_policy over a repository of N alerts
+// of which M match, and optionally an organization: plan, apply, and the refresh after.
+//
 // `bench rollout` (rollout.go): default setup for N repositories through one code security
 // configuration and one attachment, beside one PATCH per repository (-per-repository).
 //
@@ -48,6 +51,9 @@ func main() {
 		switch os.Args[1] {
 		case "alerts":
 			benchAlerts(os.Args[2:])
+			return
+		case "policy":
+			benchPolicy(os.Args[2:])
 			return
 		case "rollout":
 			benchRollout(os.Args[2:])
