@@ -37,7 +37,7 @@ func (r *defaultSetupResource) apply(ctx context.Context, repo githubclient.Repo
 	var notShown *githubclient.NotShownError
 	accepted := creating && errors.As(failure, &notShown)
 	if failure != nil && !accepted {
-		addClientError(diags, "Cannot update code scanning default setup of "+repo.String(), failure)
+		addDefaultSetupChangeError(ctx, r.data.client, diags, "Cannot update code scanning default setup of "+repo.String(), repo, failure)
 		return
 	}
 	// GitHub has accepted the change (a 200 not yet shown is GitHub saying it holds it).

@@ -361,6 +361,13 @@ func (r *defaultSetupResource) Delete(ctx context.Context, req resource.DeleteRe
 		warnNotFound(ctx, r.data.client, repo, defaultSetupNotFound(repo), true, &resp.Diagnostics)
 		return
 	}
+	if rc := owningConfiguration(ctx, r.data.client, repo, err); rc != nil {
+		// Destroy stops managing it here; the configuration goes on managing it. Failing would
+		// leave the resource undeletable while the configuration is attached.
+		resp.Diagnostics.AddWarning("Code scanning default setup of "+repo.String()+" stays as its configuration sets it",
+			"Destroy did not turn default setup off: "+configurationOwnsSetup(repo, rc)+"\n\nOriginal Error: "+err.Error())
+		return
+	}
 	if err != nil {
 		addClientError(&resp.Diagnostics, "Cannot turn off code scanning default setup of "+repo.String(), err)
 		return
