@@ -143,7 +143,7 @@ func TestSecurityConfigurationDetachAndDeleteKeepSettings(t *testing.T) {
 	id := createConfig(a, `{"name":"p","code_scanning_default_setup":"enabled"}`)
 	attach(a, id, `{"scope":"all"}`)
 	got := a.do("GET", repoConfig, "").object(t)
-	if got["status"] != attachEnforced || got["configuration"].(map[string]any)["name"] != "p" {
+	if cfg, _ := got["configuration"].(map[string]any); got["status"] != attachEnforced || cfg["name"] != "p" {
 		t.Errorf("attached: %v", got)
 	}
 	if ds, _ := a.emu.DefaultSetup("octo-org", "app"); ds.State != stateConfigured || !slices.Equal(ds.Languages, []string{"go", "python"}) {

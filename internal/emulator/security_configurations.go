@@ -227,7 +227,7 @@ func (e *Emulator) configurationFor(r *http.Request, own bool, docsURL string) (
 	id, err := strconv.ParseInt(r.PathValue("configuration_id"), 10, 64)
 	c := e.configs[id]
 	if err != nil || c == nil || !e.orgExists(org) ||
-		!(strings.EqualFold(c.org, org) || (!own && c.targetType == targetGlobal)) {
+		(!strings.EqualFold(c.org, org) && (own || c.targetType != targetGlobal)) {
 		return nil, errorAnswer(http.StatusNotFound, msgNotFound, docsURL), false
 	}
 	return c, answer{}, true

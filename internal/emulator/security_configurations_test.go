@@ -42,7 +42,7 @@ func TestSecurityConfigurationCreateReadUpdateDelete(t *testing.T) {
 	if _, shown := got["code_security"]; shown {
 		t.Error("answer shows code_security, which GitHub only takes in writes")
 	}
-	if !strings.HasSuffix(got["url"].(string), fmt.Sprintf("/api-v3/orgs/octo-org/code-security/configurations/%d", id)) {
+	if u, _ := got["url"].(string); !strings.HasSuffix(u, fmt.Sprintf("/api-v3/orgs/octo-org/code-security/configurations/%d", id)) {
 		t.Errorf("url = %v", got["url"])
 	}
 
@@ -72,7 +72,9 @@ func TestSecurityConfigurationListAndValidation(t *testing.T) {
 		}
 		var out []string
 		for _, c := range list {
-			out = append(out, c["target_type"].(string)+":"+c["name"].(string))
+			target, _ := c["target_type"].(string)
+			name, _ := c["name"].(string)
+			out = append(out, target+":"+name)
 		}
 		return out
 	}
