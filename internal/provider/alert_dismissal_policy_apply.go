@@ -47,7 +47,9 @@ func (r *alertDismissalPolicyResource) apply(ctx context.Context, plan alertDism
 			}
 		}
 	}
-	for repo, number := range each(planned.pending) {
+	// A plan without refresh, right after an apply, still shows what that apply dismissed as
+	// pending: the state says the policy holds them.
+	for repo, number := range each(planned.pending.minus(held)) {
 		w.dismiss(ctx, repo, number)
 	}
 

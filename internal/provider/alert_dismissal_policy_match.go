@@ -142,6 +142,19 @@ func (n alertNumbers) minus(o alertNumbers) alertNumbers {
 	return out
 }
 
+// union is the numbers of n and of o.
+func (n alertNumbers) union(o alertNumbers) alertNumbers {
+	out := alertNumbers{}
+	for _, from := range []alertNumbers{n, o} {
+		for repo, numbers := range from {
+			for _, number := range numbers {
+				out.add(repo, number)
+			}
+		}
+	}
+	return out
+}
+
 // intersect is the numbers of n also in o.
 func (n alertNumbers) intersect(o alertNumbers) alertNumbers {
 	out := alertNumbers{}
@@ -192,20 +205,20 @@ type policySettings struct {
 	dismissReopened bool
 }
 
-// evaluate decides the outcome from what GitHub lists and what the state remembers (prior: the
-// alerts the policy dismissed, and those it knows a person reopened).
+// evaluate decides what GitHub shows of the policy, from what it lists and what the state
+// remembers (prior: the alerts the policy dismissed, and those it knows a person reopened). It
+// is a refresh's outcome; planned turns it into a plan's.
 //
-//   - dismissed: alerts dismissed with the policy's marker. Planning keeps only those the policy
-//     still matches, so a narrower policy shows the rest leaving (apply reopens them); a refresh
-//     keeps them all, so the state never forgets a dismissal the policy made.
+//   - dismissed: alerts dismissed with the policy's marker, matching or not, so that the state
+//     never forgets a dismissal the policy made.
 //   - reopened: open alerts the policy matches that it dismissed before (prior), which a person
-//     has reopened; with dismiss_reopened they are pending instead.
+//     has reopened.
 //   - pending: every other open alert the policy matches.
-func (s policySettings) evaluate(view policyView, prior policyOutcome, planning bool) policyOutcome {
+func (s policySettings) evaluate(view policyView, prior policyOutcome) policyOutcome {
 	out := policyOutcome{pending: alertNumbers{}, dismissed: alertNumbers{}, reopened: alertNumbers{}}
 	for i := range view.dismissed {
 		l := &view.dismissed[i]
-		if dismissedByPolicy(&l.alert, s.name) && (!planning || s.match.matches(&l.alert)) {
+		if dismissedByPolicy(&l.alert, s.name) {
 			out.dismissed.add(l.repo, l.alert.Number)
 		}
 	}
@@ -214,20 +227,46 @@ func (s policySettings) evaluate(view policyView, prior policyOutcome, planning 
 		if !s.match.matches(&l.alert) {
 			continue
 		}
-		wasOurs := prior.dismissed.has(l.repo, l.alert.Number) || prior.reopened.has(l.repo, l.alert.Number)
-		switch {
-		case wasOurs && !s.dismissReopened:
+		if prior.dismissed.has(l.repo, l.alert.Number) || prior.reopened.has(l.repo, l.alert.Number) {
 			out.reopened.add(l.repo, l.alert.Number)
-		default:
+		} else {
 			out.pending.add(l.repo, l.alert.Number)
 		}
 	}
-	if planning {
-		for repo, numbers := range out.pending {
-			for _, number := range numbers {
-				out.dismissed.add(repo, number)
-			}
+	return out
+}
+
+// planned is the plan of a refreshed outcome: with dismiss_reopened the reopened alerts are
+// pending too, and dismissed adds the pending ones. It depends on the state alone, so the plan
+// Terraform makes again at apply time is the plan made before, whatever GitHub shows by then.
+func (o policyOutcome) planned(dismissReopened bool) policyOutcome {
+	out := policyOutcome{pending: o.pending.union(nil), dismissed: o.dismissed.union(nil), reopened: o.reopened.union(nil)}
+	if dismissReopened {
+		out.pending = out.pending.union(out.reopened)
+		out.reopened = alertNumbers{}
+	}
+	out.dismissed = out.dismissed.union(out.pending)
+	return out
+}
+
+// plannedFrom is the plan of a policy whose matching is new (a create, or a change of what it
+// matches), from lists read for it. Dismissals with the marker that the policy no longer matches
+// leave dismissed (the apply reopens them). A create holds nothing yet, so its pending includes
+// the dismissals with its marker it matches: the plan is the same whether or not they are still
+// dismissed when Terraform plans again at apply time (the destroy of a policy it replaces
+// reopens them first), and the apply dismisses again those that were reopened.
+func (s policySettings) plannedFrom(view policyView, prior policyOutcome, creating bool) policyOutcome {
+	out := s.evaluate(view, prior)
+	held := alertNumbers{}
+	for i := range view.dismissed {
+		l := &view.dismissed[i]
+		if dismissedByPolicy(&l.alert, s.name) && s.match.matches(&l.alert) {
+			held.add(l.repo, l.alert.Number)
 		}
 	}
-	return out
+	out.dismissed = held
+	if creating {
+		out.pending = out.pending.union(held)
+	}
+	return out.planned(s.dismissReopened)
 }

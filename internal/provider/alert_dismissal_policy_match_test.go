@@ -95,10 +95,11 @@ func TestPolicyOutcomeKeepsPersonsDecisions(t *testing.T) {
 	}
 	prior := policyOutcome{dismissed: alertNumbers{"octo-org/service": {2, 4, 6}}, reopened: alertNumbers{}}
 
-	refreshed := s.evaluate(view, prior, false)
-	planned := s.evaluate(view, prior, true)
-	s.dismissReopened = true
-	again := s.evaluate(view, prior, true)
+	refreshed := s.evaluate(view, prior)
+	fromState := refreshed.planned(false)
+	changed := s.plannedFrom(view, prior, false)
+	created := s.plannedFrom(view, policyOutcome{}, true)
+	withReopened := refreshed.planned(true)
 
 	for _, tc := range []struct {
 		what string
@@ -108,11 +109,17 @@ func TestPolicyOutcomeKeepsPersonsDecisions(t *testing.T) {
 		{"refreshed pending", refreshed.pending, "octo-org/service #1"},
 		{"refreshed dismissed (all the policy's, matching or not)", refreshed.dismissed, "octo-org/service #4, #6"},
 		{"refreshed reopened", refreshed.reopened, "octo-org/service #2"},
-		{"planned pending", planned.pending, "octo-org/service #1"},
-		{"planned dismissed (6 leaves: apply reopens it)", planned.dismissed, "octo-org/service #1, #4"},
-		{"planned reopened", planned.reopened, "octo-org/service #2"},
-		{"dismiss_reopened pending", again.pending, "octo-org/service #1, #2"},
-		{"dismiss_reopened reopened", again.reopened, ""},
+		{"planned from the state: pending", fromState.pending, "octo-org/service #1"},
+		{"planned from the state: dismissed", fromState.dismissed, "octo-org/service #1, #4, #6"},
+		{"planned from the state: reopened", fromState.reopened, "octo-org/service #2"},
+		{"a changed match: pending", changed.pending, "octo-org/service #1"},
+		{"a changed match: dismissed (6 leaves: apply reopens it)", changed.dismissed, "octo-org/service #1, #4"},
+		{"a changed match: reopened", changed.reopened, "octo-org/service #2"},
+		{"a create: pending (its marked dismissals too)", created.pending, "octo-org/service #1, #2, #4"},
+		{"a create: dismissed", created.dismissed, "octo-org/service #1, #2, #4"},
+		{"dismiss_reopened: pending", withReopened.pending, "octo-org/service #1, #2"},
+		{"dismiss_reopened: reopened", withReopened.reopened, ""},
+		{"dismiss_reopened: dismissed", withReopened.dismissed, "octo-org/service #1, #2, #4, #6"},
 	} {
 		if got := tc.got.String(); got != tc.want {
 			t.Errorf("%s = %q, want %q", tc.what, got, tc.want)

@@ -261,9 +261,12 @@ func (n alertNumbers) value() types.Map {
 	return types.MapValueMust(alertNumbersType, elements)
 }
 
-// ModifyPlan lists the scope's alerts as the planned policy matches them, so that the plan shows
-// the alerts the apply dismisses (pending), the ones it keeps or reopens (dismissed), and the
-// ones a person reopened (reopened). Equal to the state, the plan is empty.
+// ModifyPlan shows the alerts the apply dismisses (pending), the ones the policy keeps or
+// reopens (dismissed), and the ones a person reopened (reopened). A policy that matches as its
+// state does is planned from the state, which the refresh has just read from GitHub: Terraform
+// plans again at apply time, and that plan must be the same however GitHub changed meanwhile
+// (an alert arriving after the plan waits for the next one). A create, or a change of what the
+// policy matches, lists the alerts as the plan matches them.
 func (r *alertDismissalPolicyResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.data == nil {
 		return
@@ -274,18 +277,16 @@ func (r *alertDismissalPolicyResource) ModifyPlan(ctx context.Context, req resou
 		return
 	}
 	checkPlannedRepository(ctx, r.data, plan.Repository, &resp.Diagnostics)
-	prior := policyOutcome{}
+	var state *alertDismissalPolicyModel
 	if !req.State.Raw.IsNull() {
-		var state alertDismissalPolicyModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		state = &alertDismissalPolicyModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 		planRepository(r.data, &plan.Repository, state.Repository, resp)
-		if len(resp.RequiresReplace) == 0 && plan.Name.Equal(state.Name) && plan.Organization.Equal(state.Organization) {
-			var d diag.Diagnostics
-			prior, d = state.outcome(ctx)
-			resp.Diagnostics.Append(d...)
+		if len(resp.RequiresReplace) > 0 || !plan.Name.Equal(state.Name) || !plan.Organization.Equal(state.Organization) {
+			state = nil // replaced: the new policy holds nothing yet
 		}
 	}
 	if resp.Diagnostics.HasError() {
@@ -301,7 +302,18 @@ func (r *alertDismissalPolicyResource) ModifyPlan(ctx context.Context, req resou
 	scope, ok := resolvePolicyScope(ctx, r.data, plan.Repository, plan.Organization, &resp.Diagnostics)
 	settings, d := plan.settings(ctx)
 	resp.Diagnostics.Append(d...)
+	prior := policyOutcome{}
+	if state != nil {
+		prior, d = state.outcome(ctx)
+		resp.Diagnostics.Append(d...)
+	}
 	if !ok || resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(policyID(scope, settings.name))
+	if state != nil && plan.matchesAs(*state) {
+		plan.setOutcome(prior.planned(settings.dismissReopened))
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 		return
 	}
 	view, fresh := r.data.policyViews.take(policyViewKey(scope, settings.match))
@@ -312,15 +324,15 @@ func (r *alertDismissalPolicyResource) ModifyPlan(ctx context.Context, req resou
 			return
 		}
 	}
-	plan.ID = types.StringValue(policyID(scope, settings.name))
-	out := settings.evaluate(view, prior, true)
-	if out.sameAs(prior) {
-		// The state's pending still names what the last apply dismissed (a plan without
-		// refresh, as right after an apply): nothing is left to do.
-		out.pending = prior.pending
-	}
-	plan.setOutcome(out)
+	plan.setOutcome(settings.plannedFrom(view, prior, state == nil))
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// matchesAs reports whether m matches what the policy in state matches, so that the state's
+// refreshed outcome is m's too.
+func (m alertDismissalPolicyModel) matchesAs(state alertDismissalPolicyModel) bool {
+	return m.RuleIDs.Equal(state.RuleIDs) && m.Paths.Equal(state.Paths) && m.ToolName.Equal(state.ToolName) &&
+		m.Severity.Equal(state.Severity) && m.Ref.Equal(state.Ref)
 }
 
 // hasUnknownMatch reports whether anything the plan's listing depends on is unknown.
@@ -384,20 +396,12 @@ func (r *alertDismissalPolicyResource) Read(ctx context.Context, req resource.Re
 		r.data.policyViews.put(policyViewKey(scope, settings.match), view)
 	}
 	state.ID = types.StringValue(policyID(scope, settings.name))
-	state.setOutcome(settings.evaluate(view, prior, false))
+	state.setOutcome(settings.evaluate(view, prior))
 	if state.Reason.IsNull() {
 		// Imported: the reason and comment are what the policy's dismissals say.
 		state.Reason, state.Comment = importedDismissal(view, settings.name)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-// sameAs reports whether o asks for nothing prior does not already show: the same dismissed and
-// reopened alerts, and pending only what prior also holds dismissed. An apply leaves in pending
-// what it dismissed, since the state must say what the plan said, until a refresh.
-func (o policyOutcome) sameAs(prior policyOutcome) bool {
-	return o.dismissed.String() == prior.dismissed.String() && o.reopened.String() == prior.reopened.String() &&
-		o.pending.String() == prior.pending.minus(prior.dismissed).String()
 }
 
 // count is how many alerts the outcome names.

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -340,24 +341,26 @@ func openAlertIn(emu *emulator.Emulator, repo, ruleID, path string) int {
 	})
 }
 
-// A plan of a policy lists its alerts once, through the narrowest lists GitHub has: the open
-// and the dismissed alerts of its tool, ceil(listed / 100) requests each; a plan after a
-// refresh reuses the refresh's lists.
+// A policy's alerts are listed once per plan, through the narrowest lists GitHub has: the open
+// and the dismissed alerts of its tool, ceil(listed / 100) requests each. A plan of an unchanged
+// policy reads them in the refresh alone; a plan of new globs reuses the refresh's lists.
 func TestAlertDismissalPolicyPlanListsOnce(t *testing.T) {
 	t.Parallel()
 	tt := emulatorTarget(t, defaultEmulatorConfig())
 	emu := tt.needsEmulator(t)
 	const seeded = 1500
 	emu.SeedAlerts(testOwner, "service", seeded, 16)
-	cfg := tt.providerBlock() + fmt.Sprintf(`
+	config := func(paths string) string {
+		return tt.providerBlock() + fmt.Sprintf(`
 resource "codescanning_alert_dismissal_policy" "test" {
   name       = "tests"
   repository = %q
   tool_name  = "CodeQL"
-  paths      = ["test/**", "**/*_test.go"]
+  paths      = %s
   reason     = "used in tests"
 }
-`, tt.repo)
+`, tt.repo, paths)
+	}
 	// pages is how many list requests one listing of the policy's alerts takes.
 	pages := func() int {
 		listed := map[string]int{}
@@ -379,18 +382,25 @@ resource "codescanning_alert_dismissal_policy" "test" {
 		}
 		return count
 	}
-	var perPlan, want int
+	var unchanged, newGlobs, want int
 	tt.run(t, resource.TestCase{
 		Steps: []resource.TestStep{
-			{Config: cfg},
+			{Config: config(`["test/**", "**/*_test.go"]`)},
 			{
+				// A plan-only step is a plan without refresh and a plan with one.
 				PreConfig: func() { emu.ResetRequests(); want = pages() },
-				Config:    cfg,
+				Config:    config(`["test/**", "**/*_test.go"]`),
 				PlanOnly:  true,
 			},
 			{
-				PreConfig: func() { perPlan = lists() },
-				Config:    cfg,
+				PreConfig:          func() { unchanged = lists(); emu.ResetRequests() },
+				Config:             config(`["test/**"]`),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: func() { newGlobs = lists() },
+				Config:    config(`["test/**", "**/*_test.go"]`),
 				PlanOnly:  true,
 			},
 		},
@@ -398,11 +408,51 @@ resource "codescanning_alert_dismissal_policy" "test" {
 	if want < 4 {
 		t.Fatalf("the seed gives %d pages a listing: too few to tell one listing from two", want)
 	}
-	// A plan-only step is two plans: one without refresh (ModifyPlan lists) and one with
-	// (Read lists, and ModifyPlan reuses its lists): two listings, not three.
-	if perPlan != 2*want {
-		t.Errorf("a plan without refresh and a plan with one sent %d list requests; one listing of the open and the dismissed CodeQL alerts is %d pages, so want %d", perPlan, want, 2*want)
+	if unchanged != want {
+		t.Errorf("plans of an unchanged policy sent %d list requests; the refresh's listing of the open and the dismissed CodeQL alerts is %d pages", unchanged, want)
 	}
+	if newGlobs != 2*want {
+		t.Errorf("plans of new globs sent %d list requests; want %d: the plan without refresh lists, the plan after a refresh takes its lists", newGlobs, 2*want)
+	}
+}
+
+// The plan Terraform makes again at apply time is the plan that was shown: an alert that starts
+// to match between the two waits for the next plan rather than failing the apply as an
+// inconsistent plan.
+func TestAlertDismissalPolicyAlertArrivingDuringApplyWaitsForTheNextPlan(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	first := openAlert(emu, "go/sql-injection", "test/a.go")
+	later := first + 1
+	var arrived atomic.Bool
+	emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
+		// The refresh lists the open alerts, then the dismissed ones: once it has, the alert arrives.
+		if r.URL.Query().Get("state") == "dismissed" && arrived.CompareAndSwap(false, true) {
+			openAlert(emu, "go/path-injection", "test/new_test.go")
+		}
+		return false
+	})
+	arrived.Store(true)
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: policyConfig(tt, "")},
+			{
+				PreConfig: func() { arrived.Store(false) },
+				Config:    strings.Replace(policyConfig(tt, ""), `"Test code."`, `"Test and fixture code."`, 1),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					policyPlanShows("pending"),
+					policyPlanShows("dismissed", first),
+				}},
+				// The next plan shows the alert that arrived.
+				ExpectNonEmptyPlan: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					alertIs(emu, first, "dismissed", ptr("used in tests"), ptr("Test and fixture code. [tf-policy:tests]")),
+					alertIs(emu, later, "open", nil, nil),
+				),
+			},
+		},
+	})
 }
 
 // A codescanning_alert_dismissal for an alert a policy dismissed is refused, even with the
@@ -425,6 +475,55 @@ resource "codescanning_alert_dismissal" "test" {
 }
 `, tt.repo, number),
 				ExpectError: regexp.MustCompile(`already dismissed by the dismissal policy "tests"`),
+			},
+		},
+	})
+}
+
+// An apply that an error stops leaves the state true to GitHub: the alerts it dismissed in
+// dismissed, the rest still pending, which the next plan shows and the next apply dismisses
+// (all of them: the first is reopened by the tainted policy's destroy and dismissed again).
+func TestAlertDismissalPolicyStoppedApplyKeepsTheRestPending(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	first := openAlert(emu, "go/sql-injection", "test/a.go")
+	second := openAlert(emu, "go/sql-injection", "test/b.go")
+	third := openAlert(emu, "go/sql-injection", "test/c.go")
+	var refuse atomic.Bool
+	refuse.Store(true)
+	emu.Intercept(func(w http.ResponseWriter, r *http.Request) bool {
+		if !refuse.Load() || r.Method != http.MethodPatch || !strings.HasSuffix(r.URL.Path, fmt.Sprintf("/code-scanning/alerts/%d", second)) {
+			return false
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusUnprocessableEntity)
+		_, _ = w.Write([]byte(`{"message":"Validation Failed","documentation_url":"https://docs.github.com/rest"}`))
+		return true
+	})
+	cfg := policyConfig(tt, "")
+	marker := ptr("Test code. [tf-policy:tests]")
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg,
+				ExpectError: regexp.MustCompile(fmt.Sprintf(`Cannot dismiss code scanning alert %d of %s`, second, tt.repo)),
+			},
+			{
+				PreConfig: func() { refuse.Store(false) },
+				Config:    cfg,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					// Terraform taints a resource whose create failed: the destroy reopens
+					// the first, and the create dismisses it again with the others.
+					plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionDestroyBeforeCreate),
+					policyPlanShows("pending", first, second, third),
+					policyPlanShows("dismissed", first, second, third),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					alertIs(emu, first, "dismissed", ptr("used in tests"), marker),
+					alertIs(emu, second, "dismissed", ptr("used in tests"), marker),
+					alertIs(emu, third, "dismissed", ptr("used in tests"), marker),
+				),
 			},
 		},
 	})
