@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"

@@ -64,7 +64,7 @@ func (s *alertsStateServer) ReadDataSource(ctx context.Context, req *tfprotov6.R
 			Detail:   "This is a bug in the provider; please report it.\n\nOriginal Error: " + err.Error(),
 		})
 		resp.State = nil
-		return resp, nil
+		return resp, nil //nolint:nilerr // reported as a diagnostic, which terraform shows with the data source's address
 	}
 	resp.State = &tfprotov6.DynamicValue{MsgPack: state}
 	return resp, nil
