@@ -26,14 +26,14 @@ import (
 func benchPolicy(args []string) {
 	flags := flag.NewFlagSet("bench policy", flag.ExitOnError)
 	provider := addProviderFlags(flags)
-	n := flags.Int("n", 10000, "open alerts in the repository")
+	n := flags.Int("n", 10000, "open alerts in the repository (0: only the organization form)")
 	match := flags.Int("match", 2000, "of them, in test code, which the policy dismisses")
 	orgRepos := flags.Int("org-repos", 0, "also the organization form over this many repositories (the issue's: 200)")
 	orgAlerts := flags.Int("org-alerts", 20000, "alerts across the organization's repositories, one in five matching")
 	writeDelay := flags.String("write-delay", "1s", "the provider's write_delay (its default, 1s, is GitHub's guidance)")
 	_ = flags.Parse(args)
-	if *n < 1 || *match < 0 || *match > *n {
-		fail(fmt.Errorf("-n %d -match %d: want 0 <= match <= n and n >= 1", *n, *match))
+	if *n < 0 || *match < 0 || *match > *n || (*n == 0 && *orgRepos < 1) {
+		fail(fmt.Errorf("-n %d -match %d -org-repos %d: want 0 <= match <= n, and n or org-repos at least 1", *n, *match, *orgRepos))
 	}
 	providerPath, cleanup, err := provider.resolve()
 	if err != nil {
@@ -41,11 +41,13 @@ func benchPolicy(args []string) {
 	}
 	defer cleanup()
 	var results []policyStep
-	steps, err := measurePolicy(providerPath, policyScale{repos: 1, alerts: *n, matching: *match}, *writeDelay)
-	if err != nil {
-		fail(err)
+	if *n > 0 {
+		steps, err := measurePolicy(providerPath, policyScale{repos: 1, alerts: *n, matching: *match}, *writeDelay)
+		if err != nil {
+			fail(err)
+		}
+		results = append(results, steps...)
 	}
-	results = append(results, steps...)
 	if *orgRepos > 0 {
 		steps, err := measurePolicy(providerPath, policyScale{repos: *orgRepos, alerts: *orgAlerts, matching: *orgAlerts / 5}, *writeDelay)
 		if err != nil {
