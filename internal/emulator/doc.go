@@ -1,7 +1,10 @@
 // Package emulator is an in-memory stand-in for the parts of GitHub's REST API that the provider
 // uses: repositories, code scanning default setup, the workflow runs that a default setup
 // change starts, and code scanning's data: alerts (listed, paged, triaged), analyses, CodeQL
-// databases and SARIF uploads (processed into analyses, without making alerts). Tests and the demo command point the client at it so the provider can be
+// databases and SARIF uploads (processed into analyses, without making alerts), and an
+// organization's code security configurations (attached by a job, defaults for new
+// repositories, enforcement over a repository's default setup). Tests and the demo command
+// point the client at it so the provider can be
 // exercised end to end without a GitHub account, including behaviour that is slow or hard to
 // provoke on github.com: runs that fail, changes that conflict, tokens that are refused, and
 // the faults and limits of GitHub at scale (Config.Faults and Network(), served by package
@@ -19,6 +22,6 @@
 //
 // It must not import the provider or the client package: a shared bug would then hide itself.
 // It uses nothing beyond the standard library, so it cannot drag dependencies into production
-// builds. It starts no goroutines of its own: runs advance lazily, from the clock, whenever a
-// request or an accessor looks at them, so a test that finishes leaves nothing running.
+// builds. It starts no goroutines of its own: runs and attachments advance lazily, from the
+// clock, whenever a request or an accessor looks at them, so a test that finishes leaves nothing running.
 package emulator
