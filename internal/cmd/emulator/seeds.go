@@ -46,10 +46,11 @@ func standardRepositories(owner string) []standardRepository {
 			note:      "default setup off; Go and TypeScript detected",
 		},
 		{
-			repo:      emulator.Repository{Owner: owner, Name: "web-frontend", AdvancedSecurity: true, Languages: []string{"actions", "javascript-typescript"}},
+			repo: emulator.Repository{Owner: owner, Name: "web-frontend", AdvancedSecurity: true, Languages: []string{"actions", "javascript-typescript"},
+				Visibility: emulator.VisibilityPublic},
 			alerts:    25,
 			databases: []string{"javascript-typescript"},
-			note:      "default setup off; TypeScript and Actions detected",
+			note:      "public; default setup off; TypeScript and Actions detected",
 		},
 		{
 			repo:       emulator.Repository{Owner: owner, Name: "data-pipeline", AdvancedSecurity: true, Languages: []string{"python"}},
@@ -70,7 +71,7 @@ func standardRepositories(owner string) []standardRepository {
 		},
 		{
 			repo: emulator.Repository{Owner: owner, Name: "no-advanced-security", AdvancedSecurity: false, Languages: []string{"go"}},
-			note: "Advanced Security off: code scanning answers 403",
+			note: "Advanced Security off: code scanning answers 403, a configuration with paid features fails to attach",
 		},
 		{
 			repo:   emulator.Repository{Owner: owner, Name: "archived-service", AdvancedSecurity: true, Archived: true, Languages: []string{"python"}},
