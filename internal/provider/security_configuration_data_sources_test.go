@@ -3,8 +3,8 @@ package provider
 import (
 	"context"
 	"fmt"
-	"slices"
 	"regexp"
+	"slices"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -116,4 +116,31 @@ func (c listedConfigurations) CheckState(_ context.Context, req statecheck.Check
 			return
 		}
 	}
+}
+
+// GitHub's own configuration reads alike on both GitHubs: listed with target_type = "global",
+// and found by name.
+func TestSecurityConfigurationDataSourcesFindGitHubRecommended(t *testing.T) {
+	t.Parallel()
+	forEachOrgTarget(t, func(t *testing.T, tt testTarget) {
+		tt.run(t, resource.TestCase{Steps: []resource.TestStep{{
+			Config: tt.providerBlock() + fmt.Sprintf(`
+data "codescanning_security_configurations" "global" {
+  organization = %[1]q
+  target_type  = "global"
+}
+
+data "codescanning_security_configuration" "recommended" {
+  organization = %[1]q
+  name         = "GitHub recommended"
+}
+`, tt.organization()),
+			ConfigStateChecks: []statecheck.StateCheck{
+				listedConfigurations{"data.codescanning_security_configurations.global", []string{"GitHub recommended"}},
+				statecheck.ExpectKnownValue("data.codescanning_security_configuration.recommended", tfjsonpath.New("target_type"), knownvalue.StringExact("global")),
+				statecheck.ExpectKnownValue("data.codescanning_security_configuration.recommended", tfjsonpath.New("configuration_id"), knownvalue.NotNull()),
+				statecheck.ExpectKnownValue("data.codescanning_security_configuration.recommended", tfjsonpath.New("default_for_new_repos"), knownvalue.NotNull()),
+			},
+		}}})
+	})
 }

@@ -36,7 +36,7 @@ func securityConfigurationObjectOf(cfg *githubclient.SecurityConfiguration, defa
 		CreatedAt:          timeOrNull(cfg.CreatedAt),
 		UpdatedAt:          timeOrNull(cfg.UpdatedAt),
 	}
-	o.securityConfigurationSettings.setFromGitHub(cfg)
+	o.setFromGitHub(cfg)
 	return o
 }
 

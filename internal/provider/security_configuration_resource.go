@@ -336,12 +336,8 @@ func keepBoolChosen(planned *types.Bool, configured, prior types.Bool) {
 // sendsSameAs reports whether m asks GitHub for the configuration other records: then an update
 // sends nothing to the configuration itself (default_for_new_repos and timeouts aside).
 func (m securityConfigurationModel) sendsSameAs(other securityConfigurationModel) bool {
-	a, b := m, other
-	a.DefaultForNewRepos, b.DefaultForNewRepos = types.StringNull(), types.StringNull()
-	a.Timeouts, b.Timeouts = timeouts.Value{}, timeouts.Value{}
-	a.UpdatedAt, b.UpdatedAt = types.StringNull(), types.StringNull()
-	return a.Name.Equal(b.Name) && a.Description.Equal(b.Description) && a.CodeSecurity.Equal(b.CodeSecurity) &&
-		a.SecretProtection.Equal(b.SecretProtection) && a.securityConfigurationSettings.equal(b.securityConfigurationSettings)
+	return m.Name.Equal(other.Name) && m.Description.Equal(other.Description) && m.CodeSecurity.Equal(other.CodeSecurity) &&
+		m.SecretProtection.Equal(other.SecretProtection) && m.equal(other.securityConfigurationSettings)
 }
 
 // equal compares every setting; an unknown one equals nothing.

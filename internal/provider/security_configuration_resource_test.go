@@ -27,7 +27,7 @@ resource "codescanning_security_configuration" "test" {
   name         = %q
 %s
 }
-`, testOwner, name, body)
+`, tt.organization(), name, body)
 }
 
 // An enum value GitHub does not take, and settings that need each other, fail the plan naming
@@ -87,98 +87,108 @@ func emulatorConfigurationHas(emu *emulator.Emulator, name, defaultFor string, s
 // place, imports by organization/name and organization/id, and is deleted by destroy.
 func TestSecurityConfigurationLifecycle(t *testing.T) {
 	t.Parallel()
-	tt := emulatorTarget(t, defaultEmulatorConfig())
-	emu := tt.needsEmulator(t)
-	first := `  description                 = "default setup everywhere"
+	forEachOrgTarget(t, func(t *testing.T, tt testTarget) {
+		name, org := tt.configurationName("baseline"), tt.organization()
+		// A real organization's defaults are not the test's to change.
+		defaults := func(v string) string { return "" }
+		if tt.emulator != nil {
+			defaults = func(v string) string { return fmt.Sprintf("\n  default_for_new_repos       = %q", v) }
+		}
+		first := `  description                 = "default setup everywhere"
   code_scanning_default_setup = "enabled"
   secret_scanning             = "enabled"
-  enforcement                 = "unenforced"
-  default_for_new_repos       = "all"`
-	withoutSecretScanning := `  description                 = "default setup everywhere"
+  enforcement                 = "unenforced"` + defaults("all")
+		withoutSecretScanning := `  description                 = "default setup everywhere"
   code_scanning_default_setup = "enabled"
-  enforcement                 = "unenforced"
-  default_for_new_repos       = "all"`
-	updated := `  description                 = "and Dependabot"
+  enforcement                 = "unenforced"` + defaults("all")
+		updated := `  description                 = "and Dependabot"
   code_security               = "enabled"
   code_scanning_default_setup = "enabled"
   dependabot_alerts           = "enabled"
-  enforcement                 = "enforced"
-  default_for_new_repos       = "public"`
-	tt.run(t, resource.TestCase{
-		CheckDestroy: func(*terraform.State) error {
-			if _, ok := emulatorConfiguration(emu, "baseline"); ok {
-				return fmt.Errorf("destroy left configuration baseline")
+  enforcement                 = "enforced"` + defaults("public")
+		created := []statecheck.StateCheck{
+			expectConfigurationAttr("id", knownvalue.StringRegexp(regexp.MustCompile(`^`+regexp.QuoteMeta(org)+`/\d+$`))),
+			expectConfigurationAttr("configuration_id", knownvalue.NotNull()),
+			expectConfigurationAttr("code_scanning_default_setup", knownvalue.StringExact("enabled")),
+			expectConfigurationAttr("secret_scanning", knownvalue.StringExact("enabled")),
+			// Left out: GitHub's create defaults, as GitHub reports them.
+			expectConfigurationAttr("dependabot_alerts", knownvalue.StringExact("disabled")),
+			expectConfigurationAttr("code_security", knownvalue.Null()),
+			expectConfigurationAttr("default_for_new_repos", knownvalue.NotNull()),
+			expectConfigurationAttr("html_url", knownvalue.NotNull()),
+			expectConfigurationAttr("updated_at", knownvalue.NotNull()),
+		}
+		changed := []statecheck.StateCheck{
+			expectConfigurationAttr("code_security", knownvalue.StringExact("enabled")),
+			expectConfigurationAttr("secret_scanning", knownvalue.StringExact("enabled")),
+			expectConfigurationAttr("dependabot_alerts", knownvalue.StringExact("enabled")),
+			expectConfigurationAttr("enforcement", knownvalue.StringExact("enforced")),
+		}
+		checkDestroy := func(*terraform.State) error { return nil }
+		if emu := tt.emulator; emu != nil {
+			created = append(created,
+				expectConfigurationAttr("advanced_security", knownvalue.StringExact("disabled")),
+				expectConfigurationAttr("default_for_new_repos", knownvalue.StringExact("all")),
+				emulatorConfigurationHas(emu, name, "all", map[string]any{"code_scanning_default_setup": "enabled", "enforcement": "unenforced"}))
+			changed = append(changed,
+				expectConfigurationAttr("advanced_security", knownvalue.StringExact("code_security")),
+				expectConfigurationAttr("default_for_new_repos", knownvalue.StringExact("public")),
+				emulatorConfigurationHas(emu, name, "public", map[string]any{"dependabot_alerts": "enabled", "enforcement": "enforced", "secret_scanning": "enabled"}))
+			checkDestroy = func(*terraform.State) error {
+				if _, ok := emulatorConfiguration(emu, name); ok {
+					return fmt.Errorf("destroy left configuration %s", name)
+				}
+				return nil
 			}
-			return nil
-		},
-		Steps: []resource.TestStep{
-			{
-				Config: securityConfigurationConfig(tt, "baseline", first),
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectConfigurationAttr("id", knownvalue.StringRegexp(regexp.MustCompile(`^octo-org/\d+$`))),
-					expectConfigurationAttr("configuration_id", knownvalue.NotNull()),
-					expectConfigurationAttr("code_scanning_default_setup", knownvalue.StringExact("enabled")),
-					expectConfigurationAttr("secret_scanning", knownvalue.StringExact("enabled")),
-					// Left out: GitHub's create defaults, as GitHub reports them.
-					expectConfigurationAttr("dependabot_alerts", knownvalue.StringExact("disabled")),
-					expectConfigurationAttr("advanced_security", knownvalue.StringExact("disabled")),
-					expectConfigurationAttr("code_security", knownvalue.Null()),
-					expectConfigurationAttr("default_for_new_repos", knownvalue.StringExact("all")),
-					expectConfigurationAttr("html_url", knownvalue.NotNull()),
-					expectConfigurationAttr("updated_at", knownvalue.NotNull()),
-					emulatorConfigurationHas(emu, "baseline", "all", map[string]any{"code_scanning_default_setup": "enabled", "enforcement": "unenforced"}),
+		}
+		tt.run(t, resource.TestCase{
+			CheckDestroy: checkDestroy,
+			Steps: []resource.TestStep{
+				{Config: securityConfigurationConfig(tt, name, first), ConfigStateChecks: created},
+				{
+					Config:           securityConfigurationConfig(tt, name, first),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				},
+				{
+					// A setting removed from the configuration is GitHub's again: no diff, nothing sent.
+					Config:           securityConfigurationConfig(tt, name, withoutSecretScanning),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				},
+				{
+					Config: securityConfigurationConfig(tt, name, updated),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectResourceAction(securityConfigurationAddress, plancheck.ResourceActionUpdate),
+						// GitHub derives it from code_security.
+						plancheck.ExpectUnknownValue(securityConfigurationAddress, tfjsonpath.New("advanced_security")),
+						plancheck.ExpectKnownValue(securityConfigurationAddress, tfjsonpath.New("secret_scanning"), knownvalue.StringExact("enabled")),
+					}},
+					ConfigStateChecks: changed,
+				},
+				{
+					Config:           securityConfigurationConfig(tt, name, updated),
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				},
+				{
+					ResourceName:                         securityConfigurationAddress,
+					ImportState:                          true,
+					ImportStateId:                        org + "/" + name,
+					ImportStateVerify:                    true,
+					ImportStateVerifyIdentifierAttribute: "id",
+					// GitHub never reports them.
+					ImportStateVerifyIgnore: []string{"code_security", "secret_protection"},
+				},
+				{
+					ResourceName: securityConfigurationAddress,
+					ImportState:  true,
+					ImportStateIdFunc: func(s *terraform.State) (string, error) {
+						return s.RootModule().Resources[securityConfigurationAddress].Primary.ID, nil
+					},
+					ImportStateVerify:                    true,
+					ImportStateVerifyIdentifierAttribute: "id",
+					ImportStateVerifyIgnore:              []string{"code_security", "secret_protection"},
 				},
 			},
-			{
-				Config:           securityConfigurationConfig(tt, "baseline", first),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				// A setting removed from the configuration is GitHub's again: no diff, nothing sent.
-				Config:           securityConfigurationConfig(tt, "baseline", withoutSecretScanning),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				Config: securityConfigurationConfig(tt, "baseline", updated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectResourceAction(securityConfigurationAddress, plancheck.ResourceActionUpdate),
-					// GitHub derives it from code_security.
-					plancheck.ExpectUnknownValue(securityConfigurationAddress, tfjsonpath.New("advanced_security")),
-					plancheck.ExpectKnownValue(securityConfigurationAddress, tfjsonpath.New("secret_scanning"), knownvalue.StringExact("enabled")),
-				}},
-				ConfigStateChecks: []statecheck.StateCheck{
-					expectConfigurationAttr("code_security", knownvalue.StringExact("enabled")),
-					expectConfigurationAttr("advanced_security", knownvalue.StringExact("code_security")),
-					expectConfigurationAttr("secret_scanning", knownvalue.StringExact("enabled")),
-					expectConfigurationAttr("dependabot_alerts", knownvalue.StringExact("enabled")),
-					expectConfigurationAttr("default_for_new_repos", knownvalue.StringExact("public")),
-					emulatorConfigurationHas(emu, "baseline", "public", map[string]any{"dependabot_alerts": "enabled", "enforcement": "enforced", "secret_scanning": "enabled"}),
-				},
-			},
-			{
-				Config:           securityConfigurationConfig(tt, "baseline", updated),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
-			},
-			{
-				ResourceName:                         securityConfigurationAddress,
-				ImportState:                          true,
-				ImportStateId:                        testOwner + "/baseline",
-				ImportStateVerify:                    true,
-				ImportStateVerifyIdentifierAttribute: "id",
-				// GitHub never reports them.
-				ImportStateVerifyIgnore: []string{"code_security", "secret_protection"},
-			},
-			{
-				ResourceName: securityConfigurationAddress,
-				ImportState:  true,
-				ImportStateIdFunc: func(s *terraform.State) (string, error) {
-					return s.RootModule().Resources[securityConfigurationAddress].Primary.ID, nil
-				},
-				ImportStateVerify:                    true,
-				ImportStateVerifyIdentifierAttribute: "id",
-				ImportStateVerifyIgnore:              []string{"code_security", "secret_protection"},
-			},
-		},
+		})
 	})
 }
 
@@ -249,4 +259,37 @@ resource "codescanning_security_configuration" "test" {
 	if _, ok := emulatorConfiguration(emu, "ghes"); ok {
 		t.Error("the refused configuration was created")
 	}
+}
+
+// GitHub's own configurations cannot be managed: importing one says to read it with the data
+// source and attach it by ID; a name no configuration has says where to find the names.
+func TestSecurityConfigurationImportRefusesGitHubsOwnAndUnknownNames(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	tt.needsEmulator(t)
+	config := securityConfigurationConfig(tt, "GitHub recommended", "")
+	tt.run(t, resource.TestCase{Steps: []resource.TestStep{
+		{
+			Config:        config,
+			ResourceName:  securityConfigurationAddress,
+			ImportState:   true,
+			ImportStateId: testOwner + "/GitHub recommended",
+			ExpectError: regexp.MustCompile(`(?s)Code security configuration "GitHub recommended" is GitHub's, not octo-org's.*` +
+				errorPattern(`Read this one with the codescanning_security_configuration data source`).String()),
+		},
+		{
+			Config:        config,
+			ResourceName:  securityConfigurationAddress,
+			ImportState:   true,
+			ImportStateId: testOwner + "/4242",
+			ExpectError:   regexp.MustCompile(`No code security configuration "4242" in octo-org`),
+		},
+		{
+			Config:        config,
+			ResourceName:  securityConfigurationAddress,
+			ImportState:   true,
+			ImportStateId: "just-a-name",
+			ExpectError:   errorPattern(`Import a code security configuration as organization/configuration_id`),
+		},
+	}})
 }
