@@ -39,11 +39,11 @@ func (r *alertDismissalPolicyResource) apply(ctx context.Context, plan alertDism
 		diags.Append(d...)
 		held = before.dismissed
 		for repo, number := range each(held.minus(planned.dismissed)) {
-			w.reopen(ctx, repo, number, prior.Reason.ValueString())
+			w.reopen(ctx, repo, number, prior.Name.ValueString(), prior.Reason.ValueString())
 		}
-		if !plan.Reason.Equal(prior.Reason) || !plan.Comment.Equal(prior.Comment) {
+		if !plan.Reason.Equal(prior.Reason) || !plan.Comment.Equal(prior.Comment) || !plan.Name.Equal(prior.Name) {
 			for repo, number := range each(held.intersect(planned.dismissed)) {
-				w.redismiss(ctx, repo, number, prior.Reason.ValueString())
+				w.redismiss(ctx, repo, number, prior.Name.ValueString(), prior.Reason.ValueString())
 			}
 		}
 	}
@@ -165,9 +165,9 @@ func refusedForTheAlert(err error) bool {
 	return errors.As(err, &apiErr) && (apiErr.StatusCode == http.StatusBadRequest || apiErr.StatusCode == http.StatusConflict)
 }
 
-// reopen reopens an alert the policy no longer matches, if it is still its own dismissal with
-// reason; otherwise it is a person's decision, and stays.
-func (w *policyWork) reopen(ctx context.Context, repo string, number int, reason string) {
+// reopen reopens an alert the policy no longer matches, if it is still its own dismissal (the
+// marker of name, and reason); otherwise it is a person's decision, and stays.
+func (w *policyWork) reopen(ctx context.Context, repo string, number int, name, reason string) {
 	if w.failed || ctx.Err() != nil {
 		w.failed = true
 		w.note(&w.kept, repo, number)
@@ -186,7 +186,7 @@ func (w *policyWork) reopen(ctx context.Context, repo string, number int, reason
 		w.fail(fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
 		w.note(&w.kept, repo, number)
 		return
-	case !ownDismissal(alert, w.name, reason):
+	case !ownDismissal(alert, name, reason):
 		if alert.State == githubclient.AlertDismissed {
 			w.others = append(w.others, fmt.Sprintf("%s #%d: %s", repo, number, describeDismissal(alert)))
 		}
@@ -202,7 +202,7 @@ func (w *policyWork) reopen(ctx context.Context, repo string, number int, reason
 // redismiss dismisses an alert the policy holds again, with the new reason and comment: GitHub
 // refuses to dismiss a dismissed alert, so it is reopened first. One that is no longer the
 // policy's own is left.
-func (w *policyWork) redismiss(ctx context.Context, repo string, number int, oldReason string) {
+func (w *policyWork) redismiss(ctx context.Context, repo string, number int, oldName, oldReason string) {
 	if w.failed || ctx.Err() != nil {
 		w.failed = true
 		return
@@ -219,7 +219,7 @@ func (w *policyWork) redismiss(ctx context.Context, repo string, number int, old
 	case err != nil:
 		w.fail(fmt.Sprintf("Cannot read code scanning alert %d of %s", number, repo), err)
 		return
-	case !ownDismissal(alert, w.name, oldReason):
+	case !ownDismissal(alert, oldName, oldReason):
 		w.note(&w.lost, repo, number)
 		if alert.State == githubclient.AlertDismissed {
 			w.others = append(w.others, fmt.Sprintf("%s #%d: %s", repo, number, describeDismissal(alert)))
@@ -274,7 +274,7 @@ func (r *alertDismissalPolicyResource) Delete(ctx context.Context, req resource.
 	}
 	w := policyWork{r: r, scope: scope, name: state.Name.ValueString(), reason: state.Reason.ValueString(), diags: &resp.Diagnostics}
 	for repo, number := range each(held.dismissed) {
-		w.reopen(ctx, repo, number, w.reason)
+		w.reopen(ctx, repo, number, w.name, w.reason)
 	}
 	w.report()
 }

@@ -50,7 +50,7 @@ func TestPolicyReopensOnlyWhatGitHubStillShowsAsItsOwn(t *testing.T) {
 
 	repo := testOwner + "/service"
 	for _, n := range []int{ours, persons, otherReason, reopened} {
-		w.reopen(context.Background(), repo, n, "used in tests")
+		w.reopen(context.Background(), repo, n, "tests", "used in tests")
 	}
 	w.report()
 

@@ -93,10 +93,9 @@ func (r *alertDismissalPolicyResource) Schema(_ context.Context, _ resource.Sche
 			},
 			"name": schema.StringAttribute{
 				MarkdownDescription: "The policy's name, unique within its scope: letters, digits, `.`, `_` and `-`, at most 64. It is in the marker `[tf-policy:NAME]` " +
-					"that ends the policy's dismissal comments, so changing it replaces the policy (its dismissals are reopened, and the next plan shows them pending for the new name).",
-				Required:      true,
-				Validators:    []validator.String{stringvalidator.RegexMatches(policyNamePattern, "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+					"that ends the policy's dismissal comments, so changing it dismisses the policy's alerts again under the new name, as a new `comment` does.",
+				Required:   true,
+				Validators: []validator.String{stringvalidator.RegexMatches(policyNamePattern, "must be 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit")},
 			},
 			"repository": schema.StringAttribute{
 				MarkdownDescription: "Repository as `owner/name`, or `name` with the provider's `owner`. Exactly one of `repository` and `organization`; changing it replaces the policy.",
@@ -285,7 +284,7 @@ func (r *alertDismissalPolicyResource) ModifyPlan(ctx context.Context, req resou
 			return
 		}
 		planRepository(r.data, &plan.Repository, state.Repository, resp)
-		if len(resp.RequiresReplace) > 0 || !plan.Name.Equal(state.Name) || !plan.Organization.Equal(state.Organization) {
+		if len(resp.RequiresReplace) > 0 || !plan.Organization.Equal(state.Organization) {
 			state = nil // replaced: the new policy holds nothing yet
 		}
 	}

@@ -528,3 +528,39 @@ func TestAlertDismissalPolicyStoppedApplyKeepsTheRestPending(t *testing.T) {
 		},
 	})
 }
+
+// A new name is a new marker: the apply dismisses the policy's alerts again under it, and leaves
+// a person's dismissal.
+func TestAlertDismissalPolicyNewNameDismissesUnderIt(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	first := openAlert(emu, "go/sql-injection", "test/a.go")
+	second := openAlert(emu, "go/sql-injection", "pkg/b_test.go")
+	personal := openAlert(emu, "go/sql-injection", "test/c.go")
+	dismissByPerson(emu, personal, "false positive", "Checked by hand.")
+	renamed := strings.Replace(policyConfig(tt, ""), `name       = "tests"`, `name       = "test-code"`, 1)
+	marker := ptr("Test code. [tf-policy:test-code]")
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: policyConfig(tt, "")},
+			{
+				Config: renamed,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionUpdate),
+					policyPlanShows("dismissed", first, second),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					alertIs(emu, first, "dismissed", ptr("used in tests"), marker),
+					alertIs(emu, second, "dismissed", ptr("used in tests"), marker),
+					alertIs(emu, personal, "dismissed", ptr("false positive"), ptr("Checked by hand.")),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("id"), knownvalue.StringExact(tt.repo+":test-code")),
+					policyStateShows("dismissed", first, second),
+				},
+			},
+		},
+		CheckDestroy: resource.ComposeAggregateTestCheckFunc(alertIs(emu, first, "open", nil, nil), alertIs(emu, second, "open", nil, nil)),
+	})
+}
