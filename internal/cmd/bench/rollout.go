@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,17 +19,21 @@ import (
 // `bench rollout`: turning default setup on for N repositories of an organization, two ways,
 // through the client the provider uses with the provider's default transport (write_delay 1s,
 // points_per_minute 800, max_concurrency 10) against the embedded GitHub with a set latency:
+//
 //   - configuration: one code security configuration that enables default setup, made the
 //     default for new repositories, attached to the organization (scope all) in one request,
 //     waited for by polling its repository list;
+//
 //   - per-repository (-per-repository): one default setup PATCH per repository, ten at a time,
 //     as codescanning_default_setup's apply with wait_for_run = false sends them.
 //
+//   - terraform (-terraform): codescanning_security_configuration and its attachment with
+//     scope all, applied and then refreshed through the CLI with a built provider.
+//
 // It prints wall time, requests by method, writes, secondary-limit points (GET 1, other 5) and
 // the emulator's secondary-limit trips, then checks that every repository, and one created
-// afterwards, has default setup configured. Terraform is left out: the configuration resources
-// and the per-repository resource's apply are measured through the CLI by `bench default-setups`
-// (BENCHMARKS.md), and what this compares is what GitHub is asked.
+// afterwards, has default setup configured. The per-repository resource's apply through the CLI
+// is `bench default-setups` (BENCHMARKS.md).
 func benchRollout(args []string) {
 	flags := flag.NewFlagSet("bench rollout", flag.ExitOnError)
 	n := flags.Int("n", 1000, "repositories in the organization")
@@ -36,6 +41,8 @@ func benchRollout(args []string) {
 	attachTime := flags.Duration("attach-time", 10*time.Second, "how long GitHub's attachment job takes to reach the repositories")
 	writeDelay := flags.Duration("write-delay", githubclient.DefaultWriteDelay, "the client's write_delay")
 	perRepository := flags.Bool("per-repository", false, "also roll out with one PATCH per repository (N x write-delay: 17 minutes for 1,000)")
+	throughTerraform := flags.Bool("terraform", false, "also apply and refresh the configuration and its attachment through the CLI, with a built provider")
+	provider := addProviderFlags(flags)
 	_ = flags.Parse(args)
 	if *n < 1 {
 		fail(fmt.Errorf("-n %d: want at least 1", *n))
@@ -46,6 +53,18 @@ func benchRollout(args []string) {
 		fail(err)
 	}
 	results = append(results, r)
+	if *throughTerraform {
+		providerPath, removeBuild, err := provider.resolve()
+		if err != nil {
+			fail(err)
+		}
+		rs, err := rolloutThroughTerraform(providerPath, *n, *latency, *attachTime, *writeDelay)
+		removeBuild()
+		if err != nil {
+			fail(err)
+		}
+		results = append(results, rs...)
+	}
 	if *perRepository {
 		r, err := rolloutPerRepository(*n, *latency, *writeDelay)
 		if err != nil {
@@ -125,6 +144,93 @@ func rolloutThroughConfiguration(n int, latency, attachTime, writeDelay time.Dur
 	return r, nil
 }
 
+// rolloutThroughTerraform applies a configuration and its attachment (scope all) through the
+// CLI, then refreshes them, each command measured on its own.
+func rolloutThroughTerraform(providerPath string, n int, latency, attachTime, writeDelay time.Duration) ([]rolloutResult, error) {
+	emu := emulator.New(emulator.Config{PathPrefix: "/api-v3", Latency: latency, AttachmentDelay: attachTime, RateLimit: 1_000_000})
+	for i := range n {
+		emu.AddRepository(emulator.Repository{Owner: owner, Name: fmt.Sprintf("repo-%04d", i), AdvancedSecurity: true, Languages: []string{"go", "python"}})
+	}
+	baseURL, stop, err := emu.Serve("127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = stop(context.Background()) }()
+	dir, err := os.MkdirTemp("", "codescanning-bench-rollout-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	cli, err := findCLI()
+	if err != nil {
+		return nil, err
+	}
+	config := fmt.Sprintf(`terraform {
+  required_providers {
+    codescanning = { source = "codescanning/codescanning" }
+  }
+}
+
+provider "codescanning" {
+  base_url    = %q
+  owner       = %q
+  write_delay = %q
+  cache_dir   = %q
+}
+
+resource "codescanning_security_configuration" "everywhere" {
+  organization                = %q
+  name                        = "default setup everywhere"
+  code_scanning_default_setup = "enabled"
+  enforcement                 = "unenforced"
+  default_for_new_repos       = "all"
+}
+
+resource "codescanning_security_configuration_attachment" "all" {
+  organization     = %q
+  configuration_id = codescanning_security_configuration.everywhere.configuration_id
+  scope            = "all"
+}
+`, baseURL, owner, writeDelay.String(), filepath.Join(dir, "cache"), owner, owner)
+	ws, err := newWorkspace(cli, dir, providerPath, map[string]string{"main.tf": config})
+	if err != nil {
+		return nil, err
+	}
+	var results []rolloutResult
+	for i, step := range []struct {
+		op   string
+		args []string
+	}{
+		{"terraform apply: configuration and attachment", []string{"apply", "-auto-approve"}},
+		{"terraform plan (refresh)", []string{"plan", "-detailed-exitcode"}},
+	} {
+		if i > 0 {
+			fmt.Fprintf(os.Stderr, "bench: waiting %v for GitHub's secondary-limit minute to pass\n", secondaryWindow)
+			time.Sleep(secondaryWindow)
+		}
+		fmt.Fprintf(os.Stderr, "bench: N=%d %s ...\n", n, step.op)
+		r, err := runCLI(ws, emu, step.args...)
+		if err != nil {
+			return nil, err
+		}
+		res := rolloutResult{way: step.op, n: n, wall: r.wall, byMethod: r.byMethod, secondaryTrips: r.secondaryTrips, newCovered: true}
+		for m, c := range r.byMethod {
+			if m == "GET" || m == "HEAD" {
+				res.points += c
+			} else {
+				res.points += 5 * c
+			}
+		}
+		for j := range n {
+			if ds, _ := emu.DefaultSetup(owner, fmt.Sprintf("repo-%04d", j)); ds.State == "configured" {
+				res.covered++
+			}
+		}
+		results = append(results, res)
+	}
+	return results, nil
+}
+
 func rolloutPerRepository(n int, latency, writeDelay time.Duration) (rolloutResult, error) {
 	emu, c, stop, err := rolloutEmulator(n, latency, 0, writeDelay)
 	if err != nil {
@@ -201,7 +307,7 @@ func printRollout(results []rolloutResult) {
 			}
 		}
 		newCovered := "-"
-		if r.way != "one PATCH per repository" {
+		if r.way == "one configuration, one attachment" {
 			newCovered = strconv.FormatBool(r.newCovered)
 		}
 		fmt.Fprintf(w, "%d\t%s\t%v\t%d\t%d\t%s\t%d\t%d\t%d/%d\t%s\n", r.n, r.way, r.wall.Round(10*time.Millisecond), total, writes,
