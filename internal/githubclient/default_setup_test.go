@@ -102,17 +102,29 @@ func TestWaitForRunStopsAtTheDeadline(t *testing.T) {
 	}
 }
 
+// The other run lasts two minutes of a fake clock the emulator shares, and the 409s are retried
+// by that clock: the first PATCH meets the run however slowly a busy machine sends it (a run of
+// 40 real milliseconds had ended before it, at a load average of 25), and the retries end it.
 func TestUpdateDefaultSetupWaitsOutAConflictingRun(t *testing.T) {
 	t.Parallel()
-	c, emu := newTestClient(t, emulator.Config{RunQueued: 20 * time.Millisecond, RunInProgress: 20 * time.Millisecond})
+	cfg := emulator.Config{RunQueued: time.Minute, RunInProgress: time.Minute}
+	fake, onClock := sharedFakeClock(&cfg)
+	emu, base := newFaultyEmulator(t, cfg)
+	c, _ := transportClient(t, base, func(cfg *Config) { onClock(cfg); cfg.ConflictBackoff = wait.DefaultBackoff })
 	emu.StartOutOfBandRun("octo-org", "service", emulator.DefaultSetup{State: StateConfigured, Languages: []string{"python"}, QuerySuite: "default", ThreatModel: "remote"})
 	emu.ResetRequests()
-	run, err := c.UpdateDefaultSetup(context.Background(), service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}})
+	start := fake.Now()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	run, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go"}})
 	if err != nil || run == nil {
 		t.Fatalf("UpdateDefaultSetup = %+v, %v; want a run once the other one ended", run, err)
 	}
-	if n := len(emu.Requests()); n < 2 {
-		t.Fatalf("%d requests; want the 409 retried", n)
+	if n := countRequests(emu, http.MethodPatch); n < 2 {
+		t.Fatalf("%d PATCHes; want the 409 retried", n)
+	}
+	if waited := fake.Now().Sub(start); waited < 2*time.Minute-time.Second {
+		t.Fatalf("the PATCH went through after %v by the clock; want the other run's two minutes waited out", waited)
 	}
 }
 
