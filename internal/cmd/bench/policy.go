@@ -32,7 +32,7 @@ func benchPolicy(args []string) {
 	orgAlerts := flags.Int("org-alerts", 20000, "alerts across the organization's repositories, one in five matching")
 	writeDelay := flags.String("write-delay", "1s", "the provider's write_delay (its default, 1s, is GitHub's guidance)")
 	_ = flags.Parse(args)
-	if *n < 0 || *match < 0 || *match > *n || (*n == 0 && *orgRepos < 1) {
+	if *n < 0 || (*n > 0 && (*match < 0 || *match > *n)) || (*n == 0 && *orgRepos < 1) {
 		fail(fmt.Errorf("-n %d -match %d -org-repos %d: want 0 <= match <= n, and n or org-repos at least 1", *n, *match, *orgRepos))
 	}
 	providerPath, cleanup, err := provider.resolve()
