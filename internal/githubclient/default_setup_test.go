@@ -85,20 +85,32 @@ func TestWaitForRunReportsAFailedRunWithItsConclusionAndLink(t *testing.T) {
 	}
 }
 
+// The deadline is a minute of a fake clock the emulator shares, polled at the real back-off: a
+// busy machine cannot make the first poll itself outlast it (a deadline of 250 real milliseconds
+// left no poll read at a load average of 23).
 func TestWaitForRunStopsAtTheDeadline(t *testing.T) {
 	t.Parallel()
-	c, _ := newTestClient(t, emulator.Config{RunQueued: time.Hour})
+	cfg := emulator.Config{RunQueued: time.Hour}
+	fake, onClock := sharedFakeClock(&cfg)
+	emu, base := newFaultyEmulator(t, cfg)
+	c, _ := transportClient(t, base, func(cfg *Config) { onClock(cfg); cfg.RunBackoff = wait.DefaultBackoff })
 	run, err := c.UpdateDefaultSetup(context.Background(), service, DefaultSetupUpdate{State: StateConfigured})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Long enough for one poll on a loaded machine (30 ms was not, at a load average of 27).
-	ctx, cancel := context.WithTimeout(context.Background(), 250*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	start := fake.Now()
 	_, err = c.WaitForRun(ctx, service, *run)
 	var timeout *wait.TimeoutError
 	if !errors.As(err, &timeout) || timeout.LastState != "queued" {
 		t.Fatalf("WaitForRun error = %v; want a timeout while queued", err)
+	}
+	if waited := fake.Now().Sub(start); waited < time.Minute-time.Second {
+		t.Fatalf("gave up after %v by the clock; want the minute waited", waited)
+	}
+	if n := countRequests(emu, http.MethodGet); n < 2 {
+		t.Fatalf("%d polls; want the run polled until the deadline", n)
 	}
 }
 
