@@ -182,11 +182,11 @@ func TestPrimaryFaultExhaustsTheLimitUntilItsReset(t *testing.T) {
 	}
 	reset := clock.Now().Add(30 * time.Second).Unix()
 	wantHeaders(t, refused.Header, map[string]string{"X-RateLimit-Remaining": "0", "X-RateLimit-Reset": strconv.FormatInt(reset, 10)})
-	if again, _, _ := send(t, "GET", url, "t", nil); again.StatusCode != http.StatusForbidden {
+	if again, _ := answer(t, "GET", url, "t", nil); again.StatusCode != http.StatusForbidden {
 		t.Fatalf("before the reset: %d; want still refused", again.StatusCode)
 	}
 	clock.Advance(30 * time.Second)
-	if after, _, _ := send(t, "GET", url, "t", nil); after.StatusCode != http.StatusOK {
+	if after, _ := answer(t, "GET", url, "t", nil); after.StatusCode != http.StatusOK {
 		t.Fatalf("after the reset: %d", after.StatusCode)
 	}
 }
@@ -224,10 +224,10 @@ func TestFaultsOnlyHitMatchingRequests(t *testing.T) {
 	n := New(Config{})
 	n.SetFaults(Faults{Probability: 1, Kinds: []Fault{FaultUnavailable}, Match: func(r *http.Request) bool { return r.Method == http.MethodPatch }})
 	url := serve(t, n.Faults(newStubServer()))
-	if resp, _, _ := send(t, "GET", url, "", nil); resp.StatusCode != http.StatusOK {
+	if resp, _ := answer(t, "GET", url, "", nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET: %d", resp.StatusCode)
 	}
-	if resp, _, _ := send(t, "PATCH", url, "", nil); resp.StatusCode != http.StatusServiceUnavailable {
+	if resp, _ := answer(t, "PATCH", url, "", nil); resp.StatusCode != http.StatusServiceUnavailable {
 		t.Fatalf("PATCH: %d", resp.StatusCode)
 	}
 }

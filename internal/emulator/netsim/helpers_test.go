@@ -103,3 +103,13 @@ func wantHeaders(t *testing.T, h http.Header, want map[string]string) {
 		}
 	}
 }
+
+// answer is send for a request that must be answered: a dropped connection fails the test.
+func answer(t *testing.T, method, url, token string, headers map[string]string) (*http.Response, []byte) {
+	t.Helper()
+	resp, body, err := send(t, method, url, token, headers)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, url, err)
+	}
+	return resp, body
+}

@@ -37,11 +37,11 @@ func TestRateLimitExhaustedAndReset(t *testing.T) {
 	n := New(Config{RateLimit: 2, Credential: bearer, Now: clock.Now})
 	url := serve(t, n.RateLimits(stub))
 	for range 2 {
-		if resp, _, _ := send(t, "GET", url, "t", nil); resp.StatusCode != http.StatusOK {
+		if resp, _ := answer(t, "GET", url, "t", nil); resp.StatusCode != http.StatusOK {
 			t.Fatalf("within the limit: status %d", resp.StatusCode)
 		}
 	}
-	refused, body, _ := send(t, "GET", url, "t", nil)
+	refused, body := answer(t, "GET", url, "t", nil)
 	if refused.StatusCode != http.StatusForbidden || !strings.Contains(string(body), MsgRateLimitExceeded) {
 		t.Fatalf("over the limit: %d %s; want 403 %q", refused.StatusCode, body, MsgRateLimitExceeded)
 	}
@@ -50,7 +50,7 @@ func TestRateLimitExhaustedAndReset(t *testing.T) {
 		t.Fatalf("served %d; want the refused request kept from the server", stub.served.Load())
 	}
 	clock.Advance(time.Hour)
-	if resp, _, _ := send(t, "GET", url, "t", nil); resp.StatusCode != http.StatusOK {
+	if resp, _ := answer(t, "GET", url, "t", nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("after the window: status %d", resp.StatusCode)
 	}
 }
