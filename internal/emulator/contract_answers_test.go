@@ -46,7 +46,7 @@ func contractAnswers(t *testing.T) []contractAnswer {
 	slow := Config{RunQueued: time.Hour, RunInProgress: time.Hour}
 	sarif := encodeSarif(t, testLog("ext", finding{"ext/style", "a.go", 1}))
 	upload := func(log any) func(a *testAPI) string {
-		return func(a *testAPI) string { return a.upload("refs/heads/main", log, "") }
+		return func(a *testAPI) string { return a.upload(log, "") }
 	}
 	uploadBody := func(fields string) string {
 		return fmt.Sprintf(`{"commit_sha":%q,"ref":"refs/heads/main","sarif":%q%s}`, uploadCommit, sarif, fields)

@@ -107,7 +107,7 @@ func TestEnterpriseReleasesServeWhatTheirDescriptionsHave(t *testing.T) {
 		{name: "SARIF upload with validate", method: "POST", path: sarifsPath, want: want{202, 422, 422},
 			body: func(t *testing.T) string { return sarif(t, `,"validate":true`) }},
 		{name: "SARIF upload status", method: "GET", path: sarifsPath + "/", want: want{200, 200, 200},
-			before: func(a *testAPI) string { return a.upload("refs/heads/main", testLog("status"), "") }},
+			before: func(a *testAPI) string { return a.upload(testLog("status"), "") }},
 		{name: "API version 2022-11-28", method: "GET", path: "repos/octo-org/app", version: "2022-11-28", want: want{200, 200, 200}},
 		{name: "API version 2026-03-10", method: "GET", path: "repos/octo-org/app", version: "2026-03-10", want: want{200, 400, 400}},
 		{name: "API version unknown", method: "GET", path: "repos/octo-org/app", version: "2099-01-01", want: want{400, 400, 400}},

@@ -41,7 +41,7 @@ func permissionedOperations() []permissionedOperation {
 		}, "", permContents, permRead, 200},
 		{"upload SARIF", "POST", fixed(sarifsPath), "", permSecurityEvents, permWrite, 202},
 		{"read a SARIF upload", "GET", func(a *testAPI) string {
-			return sarifsPath + "/" + a.upload("refs/heads/main", testLog("cat"), "")
+			return sarifsPath + "/" + a.upload(testLog("cat"), "")
 		}, "", permSecurityEvents, permRead, 200},
 		{"list configurations", "GET", fixed(configsPath), "", permOrganizationAdministration, permRead, 200},
 		{"create a configuration", "POST", fixed(configsPath), `{"name":"p"}`, permOrganizationAdministration, permWrite, 201},

@@ -77,10 +77,11 @@ func testLog(category string, findings ...finding) map[string]any {
 	return map[string]any{"version": "2.1.0", "$schema": sarifSchema, "runs": []any{run}}
 }
 
-// upload POSTs a log for ref and returns the upload's id, failing the test unless it is accepted.
-func (a *testAPI) upload(ref string, log any, extra string) string {
+// upload POSTs a log for the default branch and returns the upload's id, failing the test unless
+// it is accepted.
+func (a *testAPI) upload(log any, extra string) string {
 	a.t.Helper()
-	body := fmt.Sprintf(`{"commit_sha":%q,"ref":%q,"sarif":%q%s}`, uploadCommit, ref, encodeSarif(a.t, log), extra)
+	body := fmt.Sprintf(`{"commit_sha":%q,"ref":%q,"sarif":%q%s}`, uploadCommit, defaultBranchRef, encodeSarif(a.t, log), extra)
 	got := a.do("POST", sarifsPath, body)
 	if got.status != http.StatusAccepted {
 		a.t.Fatalf("upload: status %d, body %s", got.status, got.body)
@@ -114,7 +115,7 @@ func TestSarifUploadLifecycle(t *testing.T) {
 	a := newTestAPI(t, Config{SarifProcessing: 30 * time.Second}, scanned("app"))
 	clock := a.useFakeClock()
 	log := testLog("ext", finding{"ext/injection", "src/app.go", 10}, finding{"ext/style", "src/app_test.go", 4})
-	id := a.upload("refs/heads/main", log, `,"tool_name":"ExtScan","validate":true,"started_at":"2025-03-01T11:59:00Z"`)
+	id := a.upload(log, `,"tool_name":"ExtScan","validate":true,"started_at":"2025-03-01T11:59:00Z"`)
 
 	if got := a.uploadStatus(id); got.ProcessingStatus != "pending" || got.AnalysesURL != nil || got.Errors != nil {
 		t.Errorf("just uploaded: %+v", got)
@@ -178,7 +179,7 @@ func TestSarifUploadProcessingFails(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			a := newTestAPI(t, Config{}, scanned("app"))
-			got := a.uploadStatus(a.upload("refs/heads/main", tt.log, tt.extra))
+			got := a.uploadStatus(a.upload(tt.log, tt.extra))
 			if got.ProcessingStatus != "failed" || got.AnalysesURL != nil || len(got.Errors) != len(tt.wantErrors) {
 				t.Fatalf("status %+v", got)
 			}
@@ -193,7 +194,7 @@ func TestSarifUploadProcessingFails(t *testing.T) {
 	t.Run("without validate, what cannot be placed is skipped", func(t *testing.T) {
 		t.Parallel()
 		a := newTestAPI(t, Config{}, scanned("app"))
-		got := a.uploadStatus(a.upload("refs/heads/main", noLocation, ""))
+		got := a.uploadStatus(a.upload(noLocation, ""))
 		if got.ProcessingStatus != "complete" {
 			t.Fatalf("status %+v", got)
 		}
@@ -202,7 +203,7 @@ func TestSarifUploadProcessingFails(t *testing.T) {
 			!strings.Contains(fmt.Sprint(analyses[0]["warning"]), "1 results were skipped") {
 			t.Errorf("analysis %v", analyses)
 		}
-		id := a.upload("refs/heads/main", undeclared, "")
+		id := a.upload(undeclared, "")
 		if got := a.uploadStatus(id); got.ProcessingStatus != "complete" {
 			t.Fatalf("an undeclared rule without validate: %+v", got)
 		}
