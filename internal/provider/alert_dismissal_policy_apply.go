@@ -31,6 +31,12 @@ func (r *alertDismissalPolicyResource) apply(ctx context.Context, plan alertDism
 	if !ok || diags.HasError() {
 		return
 	}
+	if plan.Pending.IsUnknown() {
+		// A new or changed match: what it dismisses is what GitHub shows now.
+		if planned, ok = r.plannedAtApply(ctx, scope, plan, prior, diags); !ok {
+			return
+		}
+	}
 	name := plan.Name.ValueString()
 	w := policyWork{r: r, scope: scope, name: name, reason: plan.Reason.ValueString(), comment: policyComment(plan.Comment.ValueString(), name), diags: diags}
 	held := alertNumbers{}
@@ -73,6 +79,26 @@ func (r *alertDismissalPolicyResource) apply(ctx context.Context, plan alertDism
 	result.setOutcome(outcome)
 	w.report()
 	diags.Append(state.Set(ctx, &result)...)
+}
+
+// plannedAtApply lists the scope's alerts for a policy whose plan left them to the apply.
+func (r *alertDismissalPolicyResource) plannedAtApply(ctx context.Context, scope policyScope, plan alertDismissalPolicyModel, prior *alertDismissalPolicyModel, diags *diag.Diagnostics) (policyOutcome, bool) {
+	settings, d := plan.settings(ctx)
+	diags.Append(d...)
+	before := policyOutcome{}
+	if prior != nil {
+		before, d = prior.outcome(ctx)
+		diags.Append(d...)
+	}
+	if diags.HasError() {
+		return policyOutcome{}, false
+	}
+	view, err := scope.view(ctx, r.data.client, settings.match, true)
+	if err != nil {
+		addClientError(diags, fmt.Sprintf("Cannot list the code scanning alerts of %s for the dismissal policy %q", scope, settings.name), err)
+		return policyOutcome{}, false
+	}
+	return settings.plannedFrom(view, before, prior == nil), true
 }
 
 // each iterates over n's numbers by repository, in order.

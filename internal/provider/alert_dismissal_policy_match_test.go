@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
 
@@ -180,5 +182,30 @@ func TestPolicyNameInReadsTheMarkerThatEndsAComment(t *testing.T) {
 	}
 	if policyNameIn(nil) != "" {
 		t.Error("policyNameIn(nil) names a policy")
+	}
+}
+
+// A plan whose alerts are known after apply still says which it would dismiss and reopen.
+func TestPlannedChangeWarningNamesTheAlerts(t *testing.T) {
+	t.Parallel()
+	var diags diag.Diagnostics
+	planned := policyOutcome{pending: alertNumbers{"o/a": {1, 2}}, dismissed: alertNumbers{"o/a": {1, 2, 5}}}
+	prior := policyOutcome{dismissed: alertNumbers{"o/a": {5, 6}, "o/b": {7}}}
+	addPlannedChangeWarning(&diags, "tests", planned, prior)
+	if len(diags) != 1 || diags[0].Summary() != `The dismissal policy "tests" dismisses 2 alerts and reopens 2` ||
+		!strings.Contains(diags[0].Detail(), "dismisses 2 alerts: o/a #1, #2.") || !strings.Contains(diags[0].Detail(), "o/a #6; o/b #7") {
+		t.Errorf("got %v", diags)
+	}
+	diags = nil
+	addPlannedChangeWarning(&diags, "tests", policyOutcome{pending: alertNumbers{}, dismissed: alertNumbers{}}, policyOutcome{})
+	if len(diags) != 0 {
+		t.Errorf("a plan that changes nothing warns: %v", diags)
+	}
+	many := alertNumbers{}
+	for n := 1; n <= 250; n++ {
+		many.add("o/a", n)
+	}
+	if got := limitedNumbers(many, 200); !strings.HasSuffix(got, "#200 and 50 more") {
+		t.Errorf("limitedNumbers = ...%s", got[len(got)-30:])
 	}
 }

@@ -80,7 +80,7 @@ func (r *alertDismissalPolicyResource) Schema(_ context.Context, _ resource.Sche
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Dismisses every open code scanning alert that matches a policy, in a repository or an organization: those there are and those that arrive later, " +
-			"without a resource per alert. The plan lists the alerts an apply will dismiss (`pending`), so a reviewer sees them; a refresh finds newly matching alerts, " +
+			"without a resource per alert. The plan lists the alerts an apply will dismiss (`pending`, or a warning for a new policy), so a reviewer sees them; a refresh finds newly matching alerts, " +
 			"so a scheduled `terraform plan -detailed-exitcode` exits 2 when there are some. The policy's dismissal comments end with a marker, `[tf-policy:NAME]`, " +
 			"by which it tells its own dismissals from a person's: it never replaces or reopens a person's dismissal, and does not dismiss again an alert a person " +
 			"reopened after it dismissed it (unless `dismiss_reopened`). Destroying the policy, or narrowing it, reopens the alerts it dismissed that are still dismissed " +
@@ -155,7 +155,8 @@ func (r *alertDismissalPolicyResource) Schema(_ context.Context, _ resource.Sche
 				Computed: true,
 				Default:  booldefault.StaticBool(false),
 			},
-			"pending": numbers("Open alerts that match, by repository, that the apply dismisses: known when planning, so the plan shows them. " +
+			"pending": numbers("Open alerts that match, by repository, that the apply dismisses: known when planning, so the plan shows them " +
+				"(for a new policy, or a change of what it matches, known after apply, and a warning in the plan lists them). " +
 				"After an apply, the alerts it dismissed, until the next refresh lists those still pending (none, or newly matching ones)."),
 			"dismissed": numbers("Alerts dismissed by this policy, by repository: dismissed with its marker. The plan adds the pending alerts; " +
 				"a number that leaves it in a plan (the policy no longer matches the alert) is reopened by the apply."),
@@ -323,8 +324,47 @@ func (r *alertDismissalPolicyResource) ModifyPlan(ctx context.Context, req resou
 			return
 		}
 	}
-	plan.setOutcome(settings.plannedFrom(view, prior, state == nil))
+	// Known values here would have to be what the plan at apply time lists again, and any
+	// change on GitHub in between (an alert arriving, another resource dismissing one) would
+	// fail the apply as an inconsistent plan. So they are known after apply, and the plan says
+	// in a warning what the apply would do if GitHub stayed as it is.
+	addPlannedChangeWarning(&resp.Diagnostics, settings.name, settings.plannedFrom(view, prior, state == nil), prior)
+	plan.Pending, plan.Dismissed, plan.Reopened = types.MapUnknown(alertNumbersType), types.MapUnknown(alertNumbersType), types.MapUnknown(alertNumbersType)
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// addPlannedChangeWarning says, for a plan whose alerts are known after apply, which alerts the
+// apply dismisses and reopens as GitHub shows them now.
+func addPlannedChangeWarning(diags *diag.Diagnostics, name string, planned, prior policyOutcome) {
+	reopens := prior.dismissed.minus(planned.dismissed)
+	if planned.pending.count() == 0 && reopens.count() == 0 {
+		return
+	}
+	detail := fmt.Sprintf("As GitHub shows them now, the apply dismisses %d alerts", planned.pending.count())
+	if planned.pending.count() > 0 {
+		detail += ": " + limitedNumbers(planned.pending, 200)
+	}
+	if reopens.count() > 0 {
+		detail += fmt.Sprintf(".\n\nIt reopens %d alerts it dismissed that it no longer matches (those still dismissed with its marker and reason): %s", reopens.count(), limitedNumbers(reopens, 200))
+	}
+	detail += ".\n\nThe policy's pending and dismissed alerts are known after apply: a new or changed policy lists them when it is applied, " +
+		"so an alert that matches by then is dismissed too. Once applied, each plan shows them."
+	diags.AddWarning(fmt.Sprintf("The dismissal policy %q dismisses %d alerts and reopens %d", name, planned.pending.count(), reopens.count()), detail)
+}
+
+// limitedNumbers is n as text, cut after limit numbers with a count of the rest.
+func limitedNumbers(n alertNumbers, limit int) string {
+	if n.count() <= limit {
+		return n.String()
+	}
+	cut := alertNumbers{}
+	for repo, number := range each(n) {
+		if cut.count() == limit {
+			break
+		}
+		cut.add(repo, number)
+	}
+	return fmt.Sprintf("%s and %d more", cut, n.count()-limit)
 }
 
 // matchesAs reports whether m matches what the policy in state matches, so that the state's

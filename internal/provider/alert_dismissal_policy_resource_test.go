@@ -98,14 +98,17 @@ func TestAlertDismissalPolicyLifecycle(t *testing.T) {
 			{
 				Config: cfg,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					// A new policy's alerts are known after apply (the plan warns which, as
+					// GitHub shows them now): the plan Terraform makes again at apply time must
+					// not differ from this one if an alert arrives in between.
 					plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionCreate),
-					policyPlanShows("pending", inTests, testFile),
-					policyPlanShows("dismissed", inTests, testFile),
-					policyPlanShows("reopened"),
+					plancheck.ExpectUnknownValue(policyAddress, tfjsonpath.New("pending")),
 				}},
 				ConfigStateChecks: []statecheck.StateCheck{
 					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("id"), knownvalue.StringExact(tt.repo+":tests")),
+					policyStateShows("pending", inTests, testFile),
 					policyStateShows("dismissed", inTests, testFile),
+					policyStateShows("reopened"),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					alertIs(emu, inTests, "dismissed", ptr("used in tests"), marker),
@@ -198,10 +201,7 @@ resource "codescanning_alert_dismissal_policy" "test" {
   comment    = "Test code."
 }
 `, tt.repo),
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					policyPlanShows("pending"),
-					policyPlanShows("dismissed", kept),
-				}},
+				ConfigStateChecks: []statecheck.StateCheck{policyStateShows("pending"), policyStateShows("dismissed", kept)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					alertIs(emu, kept, "dismissed", ptr("used in tests"), marker),
 					alertIs(emu, narrowed, "open", nil, nil),
@@ -302,10 +302,8 @@ resource "codescanning_alert_dismissal_policy" "test" {
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,
-				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
-					plancheck.ExpectKnownValue(policyAddress, tfjsonpath.New("pending"), bothRepositories),
-				}},
 				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("pending"), bothRepositories),
 					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("id"), knownvalue.StringExact(testOwner+":tests")),
 					statecheck.ExpectKnownValue(policyAddress, tfjsonpath.New("dismissed"), bothRepositories),
 				},
@@ -516,9 +514,8 @@ func TestAlertDismissalPolicyStoppedApplyKeepsTheRestPending(t *testing.T) {
 					// Terraform taints a resource whose create failed: the destroy reopens
 					// the first, and the create dismisses it again with the others.
 					plancheck.ExpectResourceAction(policyAddress, plancheck.ResourceActionDestroyBeforeCreate),
-					policyPlanShows("pending", first, second, third),
-					policyPlanShows("dismissed", first, second, third),
 				}},
+				ConfigStateChecks: []statecheck.StateCheck{policyStateShows("dismissed", first, second, third)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					alertIs(emu, first, "dismissed", ptr("used in tests"), marker),
 					alertIs(emu, second, "dismissed", ptr("used in tests"), marker),
@@ -562,5 +559,44 @@ func TestAlertDismissalPolicyNewNameDismissesUnderIt(t *testing.T) {
 			},
 		},
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(alertIs(emu, first, "open", nil, nil), alertIs(emu, second, "open", nil, nil)),
+	})
+}
+
+// The documented permissions are enough for a policy, in a repository and in an organization;
+// with Code scanning alerts: read only, the apply fails naming the permission to add.
+func TestAlertDismissalPolicyPermissions(t *testing.T) {
+	t.Parallel()
+	t.Run("documented", func(t *testing.T) {
+		t.Parallel()
+		tt := permissionedTarget(t, documentedPermissions())
+		emu := tt.needsEmulator(t)
+		inService := openAlert(emu, "go/sql-injection", "test/a.go")
+		cfg := policyConfig(tt, "") + fmt.Sprintf(`
+resource "codescanning_alert_dismissal_policy" "organization" {
+  name         = "org-tests"
+  organization = %q
+  rule_ids     = ["go/*"]
+  paths        = ["test/**"]
+  reason       = "used in tests"
+  depends_on   = [codescanning_alert_dismissal_policy.test]
+}
+`, testOwner)
+		tt.run(t, resource.TestCase{
+			CheckDestroy: alertIs(emu, inService, "open", nil, nil),
+			Steps: []resource.TestStep{{
+				Config: cfg,
+				Check:  alertIs(emu, inService, "dismissed", ptr("used in tests"), ptr("Test code. [tf-policy:tests]")),
+				// The organization's policy leaves the repository policy's dismissal alone.
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("codescanning_alert_dismissal_policy.organization", tfjsonpath.New("dismissed"), knownvalue.MapExact(map[string]knownvalue.Check{})),
+				},
+			}},
+		})
+	})
+	t.Run("read only", func(t *testing.T) {
+		t.Parallel()
+		tt := permissionedTarget(t, map[string]string{"security_events": "read"})
+		openAlert(tt.needsEmulator(t), "go/sql-injection", "test/a.go")
+		tt.run(t, resource.TestCase{Steps: []resource.TestStep{{Config: policyConfig(tt, ""), ExpectError: errorPattern("Code scanning alerts: write")}}})
 	})
 }
