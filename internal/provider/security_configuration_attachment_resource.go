@@ -284,15 +284,17 @@ func (r *securityConfigurationAttachmentResource) resolveRepositories(ctx contex
 	return ids
 }
 
-// coveredTargets are the targets GitHub shows attached or enforced, by name.
+// coveredTargets are the targets GitHub shows attached or enforced, by the name the
+// configuration gives (GitHub's names compare without case: "Service" is service).
 func coveredTargets(progress *githubclient.AttachmentProgress, targets map[int64]string) map[string]int64 {
 	covered := map[string]int64{}
 	if progress == nil {
 		return covered
 	}
 	for _, r := range progress.Repositories {
-		if _, ok := targets[r.Repository.ID]; ok && githubclient.Covers(r.Status) {
-			covered[r.Repository.Name] = r.Repository.ID
+		if fullName, ok := targets[r.Repository.ID]; ok && githubclient.Covers(r.Status) {
+			_, name, _ := strings.Cut(fullName, "/")
+			covered[name] = r.Repository.ID
 		}
 	}
 	return covered
@@ -365,12 +367,14 @@ func (r *securityConfigurationAttachmentResource) Read(ctx context.Context, req 
 		addClientError(&resp.Diagnostics, fmt.Sprintf("Cannot read the repositories of code security configuration %d of %s", id, org), err)
 		return
 	}
-	here := map[int64]string{} // repositories of this configuration, attached or under way: full name
-	byName := map[string]int64{}
+	here := map[int64]string{}    // repositories of this configuration, attached or under way: full name
+	byName := map[string]int64{}  // GitHub's names, for an import
+	byLower := map[string]int64{} // for a configured name, which GitHub compares without case
 	for _, repo := range listed {
 		if githubclient.Covers(repo.Status) || repo.Status == githubclient.AttachmentAttaching || repo.Status == githubclient.AttachmentUpdating {
 			here[repo.Repository.ID] = repo.Repository.Name
 			byName[repo.Repository.Name] = repo.Repository.ID
+			byLower[strings.ToLower(repo.Repository.Name)] = repo.Repository.ID
 		}
 	}
 	if state.RepositoryIDs.IsNull() {
@@ -402,7 +406,7 @@ func (r *securityConfigurationAttachmentResource) Read(ctx context.Context, req 
 		for _, name := range names {
 			if repoID, ok := stillCovered[name]; ok {
 				kept[name] = repoID
-			} else if repoID, ok := byName[name]; ok && recorded[name] == 0 {
+			} else if repoID, ok := byLower[strings.ToLower(name)]; ok && recorded[name] == 0 {
 				// Named but not recorded (an apply that failed part-way): GitHub has it now.
 				kept[name] = repoID
 			}

@@ -240,3 +240,16 @@ func TestSecurityConfigurationAttachmentTakesExactlyOneOfScopeAndRepositories(t 
 		},
 	}})
 }
+
+// GitHub compares repository names without case: a name written "Service" is attached, and
+// refreshing it (GitHub lists "service") is no drift.
+func TestSecurityConfigurationAttachmentNameCaseIsNoDrift(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	config := attachmentConfig(tt, `  dependabot_alerts = "enabled"`, `  repositories     = ["Service"]`)
+	tt.run(t, resource.TestCase{Steps: []resource.TestStep{
+		{Config: config, ConfigStateChecks: []statecheck.StateCheck{attachedTo(emu, []string{"service"})}},
+		{Config: config, ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}}},
+	}})
+}
