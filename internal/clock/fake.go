@@ -45,8 +45,8 @@ func (f *Fake) Sleep(ctx context.Context, d time.Duration) error {
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	real := time.Now()
-	return f.sleepTo(ctx, real, real.Add(f.offset+d), d)
+	wall := time.Now()
+	return f.sleepTo(ctx, wall, wall.Add(f.offset+d), d)
 }
 
 // SleepUntil records the wait until t, if t is ahead of the clock, and moves the clock to t,
@@ -54,31 +54,31 @@ func (f *Fake) Sleep(ctx context.Context, d time.Duration) error {
 func (f *Fake) SleepUntil(ctx context.Context, t time.Time) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	real := time.Now()
-	d := t.Sub(real.Add(f.offset))
+	wall := time.Now()
+	d := t.Sub(wall.Add(f.offset))
 	if d <= 0 {
 		return nil
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return f.sleepTo(ctx, real, t, d)
+	return f.sleepTo(ctx, wall, t, d)
 }
 
 // sleepTo records a sleep of d and moves the clock to wake, or to ctx's deadline before it.
-func (f *Fake) sleepTo(ctx context.Context, real, wake time.Time, d time.Duration) error {
+func (f *Fake) sleepTo(ctx context.Context, wall, wake time.Time, d time.Duration) error {
 	f.sleeps = append(f.sleeps, d)
 	if deadline, ok := ctx.Deadline(); ok && wake.After(deadline) {
-		f.moveTo(real, deadline)
+		f.moveTo(wall, deadline)
 		return context.DeadlineExceeded
 	}
-	f.moveTo(real, wake)
+	f.moveTo(wall, wake)
 	return nil
 }
 
-// moveTo makes Now at least t, the wall clock reading real.
-func (f *Fake) moveTo(real, t time.Time) {
-	if d := t.Sub(real); d > f.offset {
+// moveTo makes Now at least t, the wall clock reading wall.
+func (f *Fake) moveTo(wall, t time.Time) {
+	if d := t.Sub(wall); d > f.offset {
 		f.offset = d
 	}
 }
