@@ -48,7 +48,7 @@ func (d *alertInstancesDataSource) Schema(ctx context.Context, _ datasource.Sche
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists every place a code scanning alert was found, on every ref or on one.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{MarkdownDescription: "`owner/name/number`.", Computed: true},
+			"id":         schema.StringAttribute{MarkdownDescription: "`owner/name/number`.", Computed: true},
 			"repository": repositoryAttribute(),
 			"alert_number": schema.Int64Attribute{
 				MarkdownDescription: "The alert's number.",

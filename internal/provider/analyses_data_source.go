@@ -55,7 +55,7 @@ func (d *analysesDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		nonEmptyToolAndRefFilters: true,
 	}.attributes()
 	maps.Copy(attributes, map[string]schema.Attribute{
-		"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
+		"id":         schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
 		"repository": repositoryAttribute(),
 		"sarif_id": schema.StringAttribute{MarkdownDescription: "Only the analyses made by this SARIF upload.", Optional: true,
 			Validators: []validator.String{stringvalidator.LengthAtLeast(1)}},

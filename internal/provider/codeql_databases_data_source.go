@@ -37,7 +37,7 @@ func (d *codeQLDatabasesDataSource) Schema(ctx context.Context, _ datasource.Sch
 			"as default setup and the CodeQL action upload them. Metadata only: the databases themselves are not downloaded. " +
 			"GitHub Enterprise Server has no CodeQL database API (no release up to 3.19): there, reading fails with an error naming the server's release.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
+			"id":         schema.StringAttribute{MarkdownDescription: "The repository as `owner/name`.", Computed: true},
 			"repository": repositoryAttribute(),
 			"databases": schema.ListNestedAttribute{
 				MarkdownDescription: "The databases, in the order GitHub lists them; empty when there are none.",

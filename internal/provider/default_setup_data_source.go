@@ -39,9 +39,9 @@ func (d *defaultSetupDataSource) Schema(ctx context.Context, _ datasource.Schema
 		MarkdownDescription: "Reads a repository's CodeQL code scanning **default setup** as GitHub reports it, whoever manages it. " +
 			"The attributes are those of the `codescanning_default_setup` resource.",
 		Attributes: map[string]schema.Attribute{
-			"id": str("The repository as `owner/name`."),
+			"id":         str("The repository as `owner/name`."),
 			"repository": repositoryAttribute(),
-			"state": str("`configured` when default setup is on, `not-configured` when it is off."),
+			"state":      str("`configured` when default setup is on, `not-configured` when it is off."),
 			"languages": schema.SetAttribute{
 				MarkdownDescription: "CodeQL languages default setup analyzes, in the names the resource takes (GitHub's older `javascript` and `typescript` read as `javascript-typescript`); empty while it is off.",
 				Computed:            true,

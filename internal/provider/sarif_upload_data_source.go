@@ -43,7 +43,7 @@ func (d *sarifUploadDataSource) Schema(ctx context.Context, _ datasource.SchemaR
 		MarkdownDescription: "Reads where GitHub stands with processing a SARIF upload: `pending`, `complete` (with the analyses it made) " +
 			"or `failed` (with GitHub's errors). The status is read once, at plan time; nothing waits for processing to end.",
 		Attributes: map[string]schema.Attribute{
-			"id": schema.StringAttribute{MarkdownDescription: "`owner/name/sarif_id`.", Computed: true},
+			"id":         schema.StringAttribute{MarkdownDescription: "`owner/name/sarif_id`.", Computed: true},
 			"repository": repositoryAttribute(),
 			"sarif_id": schema.StringAttribute{
 				MarkdownDescription: "The upload's ID, as GitHub answered the upload (`id`) or as an analysis names it (`sarif_id`).",
