@@ -32,9 +32,9 @@ locals {
   default_setups = local.configuration_mode ? local.beyond_configuration : local.per_repository
 
   # What configuration mode cannot do, for the preconditions below to name.
-  not_configured   = sort([for name, r in var.repositories : name if r.state != "configured"])
-  defaults_beyond  = sort([for k in ["query_suite", "threat_model"] : k if var.defaults[k] != null])
-  enforced         = local.configuration_mode ? var.configuration.enforcement == "enforced" : false
+  not_configured  = sort([for name, r in var.repositories : name if r.state != "configured"])
+  defaults_beyond = sort([for k in ["query_suite", "threat_model"] : k if var.defaults[k] != null])
+  enforced        = local.configuration_mode ? var.configuration.enforcement == "enforced" : false
 }
 
 resource "codescanning_security_configuration" "this" {
