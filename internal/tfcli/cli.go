@@ -139,6 +139,13 @@ var (
 	TestCommand = Feature{"the test command (.tftest.hcl)", Version{1, 6, 0}, Version{1, 6, 0}}
 	// ImportForEach: `for_each` in an import block (Terraform 1.7, OpenTofu 1.7).
 	ImportForEach = Feature{"for_each in import blocks", Version{1, 7, 0}, Version{1, 7, 0}}
+	// RemovedBlocks: `removed` blocks, which forget a resource without destroying it (Terraform
+	// 1.7, OpenTofu 1.7).
+	RemovedBlocks = Feature{"removed blocks", Version{1, 7, 0}, Version{1, 7, 0}}
+	// RemovedBlockLifecycle: `lifecycle { destroy = false }` in a removed block (Terraform 1.7,
+	// where a removed block needs it to forget; OpenTofu 1.10, whose removed blocks before it
+	// always forget and refuse the block).
+	RemovedBlockLifecycle = Feature{"lifecycle in removed blocks", Version{1, 7, 0}, Version{1, 10, 0}}
 )
 
 // ErrUnsupported is wrapped by Supports' error when the CLI is older than the feature.

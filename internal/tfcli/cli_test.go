@@ -49,6 +49,12 @@ func TestSupportsReadsEachCLIsOwnFirstRelease(t *testing.T) {
 		{CLI{Flavour: Terraform, Version: Version{1, 5, 7}}, ImportForEach, false},
 		{CLI{Flavour: Terraform, Version: Version{1, 11, 0}}, ImportForEach, true},
 		{CLI{Flavour: OpenTofu, Version: Version{1, 12, 6}}, ImportForEach, true},
+		{CLI{Flavour: Terraform, Version: Version{1, 6, 6}}, RemovedBlocks, false},
+		{CLI{Flavour: OpenTofu, Version: Version{1, 7, 0}}, RemovedBlocks, true},
+		// OpenTofu's removed blocks took no lifecycle until 1.10, Terraform's from the start.
+		{CLI{Flavour: OpenTofu, Version: Version{1, 9, 1}}, RemovedBlockLifecycle, false},
+		{CLI{Flavour: OpenTofu, Version: Version{1, 10, 0}}, RemovedBlockLifecycle, true},
+		{CLI{Flavour: Terraform, Version: Version{1, 7, 0}}, RemovedBlockLifecycle, true},
 	} {
 		err := tt.cli.Supports(tt.feature)
 		if (err == nil) != tt.want {
