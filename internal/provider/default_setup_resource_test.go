@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
 )
 
 const defaultSetupAddress = "codescanning_default_setup.test"
@@ -218,13 +219,17 @@ func TestDefaultSetupFailedRunIsAnErrorAndStateKeepsWhatGitHubHolds(t *testing.T
 	})
 }
 
+// The other run lasts a minute of a fake clock the provider's client and the emulator share,
+// polled and retried every 10s of it: the run cannot end, however long a busy machine stalls,
+// before the PATCH that started it is answered 409 (a run of 105 real milliseconds could).
 func TestDefaultSetupWaitsOutAnotherRunInProgress(t *testing.T) {
 	t.Parallel()
 	cfg := defaultEmulatorConfig()
-	cfg.RunInProgress = 100 * time.Millisecond
-	tt := emulatorTarget(t, cfg)
+	cfg.RunInProgress = time.Minute
+	tt, fake := fakeClockTarget(t, cfg, WithBackoff(githubclient.Backoff{Initial: 10 * time.Second, Max: 10 * time.Second, Factor: 1}))
 	emu := tt.needsEmulator(t)
 	var patches atomic.Int32
+	var started atomic.Int64 // the fake clock's UnixNano when the other run started
 	tt.run(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{Config: defaultSetupConfig(tt, tt.repo, `  languages = ["go"]`)},
@@ -234,6 +239,7 @@ func TestDefaultSetupWaitsOutAnotherRunInProgress(t *testing.T) {
 					// arrives, so GitHub answers 409 until that run ends.
 					emu.Intercept(func(_ http.ResponseWriter, r *http.Request) bool {
 						if r.Method == http.MethodPatch && patches.Add(1) == 1 {
+							started.Store(fake.Now().UnixNano())
 							emu.StartOutOfBandRun(testOwner, "service", emulator.DefaultSetup{State: "configured", Languages: []string{"go", "python"}, QuerySuite: "default", ThreatModel: "remote"})
 						}
 						return false
@@ -246,6 +252,9 @@ func TestDefaultSetupWaitsOutAnotherRunInProgress(t *testing.T) {
 					func(*terraform.State) error {
 						if n := patches.Load(); n < 2 {
 							return fmt.Errorf("%d PATCH requests; want a 409 answered by at least one retry", n)
+						}
+						if waited := fake.Now().Sub(time.Unix(0, started.Load())); waited < time.Minute {
+							return fmt.Errorf("applied %v by the clock after the other run started; want its minute waited out", waited)
 						}
 						return nil
 					},
