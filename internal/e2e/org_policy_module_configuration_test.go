@@ -181,3 +181,68 @@ func names(n int, name func(int) string) []string {
 	}
 	return out
 }
+
+// The README's switch of an applied workspace from per-repository to configuration mode: the
+// resources of the repositories that need nothing of their own are forgotten with
+// `terraform state rm`, then configuration mode applies without destroying any, and no
+// repository's default setup is turned off on the way.
+func TestOrgPolicyModuleSwitchesToConfigurationModeWithoutAGap(t *testing.T) {
+	t.Parallel()
+	emu, baseURL := newEmulator(t)
+	var repos, entries []string
+	for i := range 8 {
+		n := fmt.Sprintf("repo-%02d", i)
+		repos = append(repos, n)
+		emu.AddRepository(emulator.Repository{Owner: owner, Name: n, AdvancedSecurity: true, Languages: []string{"go"}})
+		if i > 0 {
+			entries = append(entries, fmt.Sprintf("%q = {}", n))
+		}
+	}
+	config := func(configuration string, others []string) string {
+		return providerBlock + fmt.Sprintf(`
+module "code_scanning" {
+  source        = "./modules/org-code-scanning-policy"
+  owner         = %q
+  configuration = %s
+  repositories = {
+    "repo-00" = { query_suite = "extended" }
+    %s
+  }
+}
+`, owner, configuration, strings.Join(others, "\n    "))
+	}
+	files := moduleFiles(t, "org-code-scanning-policy")
+	files["main.tf"] = config("null", entries)
+	w := newWorkspace(t, baseURL, files)
+	w.mustRun(0, "get")
+	w.mustRun(0, "apply", "-auto-approve")
+
+	args := []string{"state", "rm"}
+	for _, n := range repos[1:] {
+		args = append(args, fmt.Sprintf("module.code_scanning.codescanning_default_setup.this[%q]", n))
+	}
+	w.mustRun(0, args...)
+	w.writeFiles(map[string]string{"main.tf": config("{}", nil)})
+	out := w.mustRun(0, "apply", "-auto-approve")
+	if !strings.Contains(out, "2 added, 0 changed, 0 destroyed") {
+		t.Errorf("configuration mode should add the configuration and its attachment, and destroy nothing:\n%s", out)
+	}
+	configID := onlyConfiguration(t, emu)
+	for _, n := range repos {
+		ds, _ := emu.DefaultSetup(owner, n)
+		suite := "default"
+		if n == "repo-00" {
+			suite = "extended"
+		}
+		id, status, _ := emu.RepositoryConfiguration(owner, n)
+		if ds.State != "configured" || ds.QuerySuite != suite || id != configID || status != "attached" {
+			t.Errorf("%s: default setup %s %s, configuration %d %q; want configured %s, %d attached", n, ds.State, ds.QuerySuite, id, status, suite, configID)
+		}
+	}
+	for _, r := range emu.Requests() {
+		if r.Method == http.MethodPatch && strings.HasSuffix(r.Path, "/code-scanning/default-setup") && strings.Contains(string(r.Body), "not-configured") {
+			t.Errorf("the switch turned default setup off: %s %s", r.Path, r.Body)
+		}
+	}
+	w.mustRun(0, "plan", "-detailed-exitcode")
+}
