@@ -318,6 +318,11 @@ func TestRequestsInFlightAreCapped(t *testing.T) {
 	t.Parallel()
 	emu, base := newFaultyEmulator(t, emulator.Config{})
 	var inFlight, most atomic.Int32
+	// Every request is held until two are in flight at once, so the cap is reached however a
+	// busy machine spaces the requests out (a hold of 20ms alone could end before the second
+	// arrived); then for 20ms more, in which a third, were the cap not kept, would arrive.
+	twoInFlight := make(chan struct{})
+	var reached sync.Once
 	emu.Intercept(func(http.ResponseWriter, *http.Request) bool {
 		n := inFlight.Add(1)
 		for {
@@ -325,6 +330,13 @@ func TestRequestsInFlightAreCapped(t *testing.T) {
 			if n <= m || most.CompareAndSwap(m, n) {
 				break
 			}
+		}
+		if n >= 2 {
+			reached.Do(func() { close(twoInFlight) })
+		}
+		select {
+		case <-twoInFlight:
+		case <-time.After(10 * time.Second): // a client that sends one at a time; most says so
 		}
 		time.Sleep(20 * time.Millisecond)
 		inFlight.Add(-1)
