@@ -283,22 +283,29 @@ func isMethod(method string) func(*http.Request) bool {
 
 func TestRetriesStopAtTheDeadline(t *testing.T) {
 	t.Parallel()
-	_, base := newFaultyEmulator(t, emulator.Config{Faults: netsim.Faults{Probability: 1, Kinds: []netsim.Fault{netsim.FaultUnavailable}}})
+	cfg := emulator.Config{Faults: netsim.Faults{Probability: 1, Kinds: []netsim.Fault{netsim.FaultUnavailable}}}
+	fake, onClock := sharedFakeClock(&cfg)
+	_, base := newFaultyEmulator(t, cfg)
 	c, _ := transportClient(t, base, func(cfg *Config) {
-		// A retry after 10ms, then a wait of 500ms that would end past the deadline: the second
-		// answer is returned at once, whatever a busy machine makes of the requests' own time.
-		cfg.Retry.Backoff = wait.Backoff{Initial: 10 * time.Millisecond, Max: 500 * time.Millisecond, Factor: 50}
+		// A retry after 10s, then a wait of 10 minutes that would end past the deadline, by a
+		// fake clock: the second answer is returned at once, and a busy machine's slow requests
+		// cannot reach a deadline of minutes (one of 400 real milliseconds they could).
+		onClock(cfg)
+		cfg.Retry.Backoff = wait.Backoff{Initial: 10 * time.Second, Max: 10 * time.Minute, Factor: 60}
 		cfg.Retry.MaxAttempts = 1000
 	})
-	ctx, cancel := context.WithTimeout(context.Background(), 400*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
-	start := time.Now()
+	deadline, _ := ctx.Deadline()
 	_, err := c.GetDefaultSetup(ctx, service)
 	if StatusCode(err) != http.StatusServiceUnavailable {
 		t.Fatalf("error = %v; want GitHub's last 503", err)
 	}
-	if took := time.Since(start); took > 400*time.Millisecond {
-		t.Fatalf("gave up after %v, past the 400ms deadline", took)
+	if now := fake.Now(); now.After(deadline) {
+		t.Fatalf("gave up at %v by the clock, past the deadline %v", now, deadline)
+	}
+	if fake.Longest() < 10*time.Second {
+		t.Fatalf("slept at most %v; want the first retry's 10s", fake.Longest())
 	}
 }
 
