@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator/emulatortest"
 	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
@@ -64,7 +65,13 @@ func newPermissionedClient(t *testing.T, perms map[string]string, refuseRuns int
 		})
 	}
 	w := &warnings{}
-	c, err := New(Config{BaseURL: baseURL, Token: "fine-grained", RunBackoff: fast, ConflictBackoff: fast, Warn: w.warn,
+	// A tune that gives the emulator a clock gives it to the client too, which then polls by
+	// it every second: minutes of that clock pass in a few dozen polls.
+	runBackoff := fast
+	if cfg.Clock != nil {
+		runBackoff = wait.Backoff{Initial: time.Second, Max: time.Second, Factor: 1}
+	}
+	c, err := New(Config{BaseURL: baseURL, Token: "fine-grained", RunBackoff: runBackoff, ConflictBackoff: fast, Warn: w.warn, Clock: cfg.Clock,
 		Retry: RetryPolicy{Backoff: wait.Backoff{Initial: time.Millisecond, Max: 2 * time.Millisecond, Factor: 2}}})
 	if err != nil {
 		t.Fatal(err)
@@ -172,19 +179,28 @@ func TestWaitForDefaultSetupRunWithoutActionsReadReportsARunThatEndedOtherwise(t
 // A run that fails leaving the settings as the first poll saw them cannot be told from one
 // still running: the wait ends with the operation's time, and the error says why the run
 // itself was not followed.
+//
+// The operation's time is a minute of a fake clock the emulator shares: the refused read of the
+// run, which the error's advice follows from, cannot itself outlast it on a busy machine (a
+// deadline of 100 real milliseconds could end during it).
 func TestWaitForDefaultSetupRunWithoutActionsReadEndsWithTheOperationsTime(t *testing.T) {
 	t.Parallel()
-	c, emu, _ := newPermissionedClient(t, noActionsRead, 0)
+	fake := clock.NewFake()
+	c, emu, _ := newPermissionedClient(t, noActionsRead, 0, func(cfg *emulator.Config) { cfg.Clock = fake })
 	emu.SetDefaultSetup("octo-org", "flaky", emulator.DefaultSetup{Languages: []string{"go"}})
 	update := DefaultSetupUpdate{State: StateConfigured, Languages: []string{"go", "python"}}
 	run, err := c.UpdateDefaultSetup(context.Background(), flaky, update)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	start := fake.Now()
 	_, err = c.WaitForDefaultSetupRun(ctx, flaky, *run, update)
 	if err == nil || !strings.Contains(err.Error(), "Actions: read") || errors.As(err, new(*UnappliedConfigurationError)) {
 		t.Fatalf("err = %v; want the timeout, naming Actions: read", err)
+	}
+	if waited := fake.Now().Sub(start); waited < time.Minute-time.Second {
+		t.Fatalf("gave up after %v by the clock; want the operation's minute waited", waited)
 	}
 }
