@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
+	"github.com/codescanning/terraform-provider-codescanning/internal/wait"
 )
 
 func TestRepeatedReadsAreRevalidatedAndNotCharged(t *testing.T) {
@@ -81,9 +82,16 @@ func TestAChangedResourceIsReadAfresh(t *testing.T) {
 
 func TestRunPollsAreMostlyNotCharged(t *testing.T) {
 	t.Parallel()
-	// Phases long enough for several polls each, even on a busy machine.
-	emu, base := newFaultyEmulator(t, emulator.Config{RunQueued: 100 * time.Millisecond, RunInProgress: 100 * time.Millisecond})
-	c, _ := transportClient(t, base, nil)
+	// Phases of a minute of a fake clock the emulator shares, polled every 10s of it: six polls
+	// each however slowly a busy machine answers (phases of 100 real milliseconds polled every
+	// few had as few as 2 polls in all, at six busy loops on 2 cores).
+	cfg := emulator.Config{RunQueued: time.Minute, RunInProgress: time.Minute}
+	_, onClock := sharedFakeClock(&cfg)
+	emu, base := newFaultyEmulator(t, cfg)
+	c, _ := transportClient(t, base, func(cfg *Config) {
+		onClock(cfg)
+		cfg.RunBackoff = wait.Backoff{Initial: 10 * time.Second, Max: 10 * time.Second, Factor: 1}
+	})
 	ctx := context.Background()
 	run, err := c.UpdateDefaultSetup(ctx, service, DefaultSetupUpdate{State: StateConfigured})
 	if err != nil {
