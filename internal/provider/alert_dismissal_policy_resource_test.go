@@ -453,9 +453,33 @@ func TestAlertDismissalPolicyAlertArrivingDuringApplyWaitsForTheNextPlan(t *test
 	})
 }
 
-// A codescanning_alert_dismissal for an alert a policy dismissed is refused, even with the
-// policy's reason: adopting the policy's dismissal would give the alert two managers.
-func TestAlertDismissalOfAPolicysAlertIsRefused(t *testing.T) {
+// policyAlertDismissal is a codescanning_alert_dismissal of alert number with the policy's reason,
+// after extra (such as a depends_on).
+func policyAlertDismissal(tt testTarget, number int, extra string) string {
+	return fmt.Sprintf(`
+resource "codescanning_alert_dismissal" "test" {
+  repository   = %q
+  alert_number = %d
+  reason       = "used in tests"
+%s
+}
+`, tt.repo, number, extra)
+}
+
+// alertWritesSinceReset fails when anything but a GET reached the alert since the last reset.
+func alertWritesSinceReset(emu *emulator.Emulator) error {
+	for _, r := range emu.Requests() {
+		if r.Method != http.MethodGet && strings.Contains(r.Path, "/code-scanning/alerts") {
+			return fmt.Errorf("%s %s was sent; want nothing changed on GitHub", r.Method, r.Path)
+		}
+	}
+	return nil
+}
+
+// A codescanning_alert_dismissal for an alert a policy dismissed fails the plan, on alert_number,
+// naming the policy and the fix, even with the policy's reason: adopting the policy's dismissal
+// would give the alert two managers. Nothing is sent to GitHub.
+func TestAlertDismissalOfAPolicysAlertFailsThePlan(t *testing.T) {
 	t.Parallel()
 	tt := emulatorTarget(t, defaultEmulatorConfig())
 	emu := tt.needsEmulator(t)
@@ -465,16 +489,88 @@ func TestAlertDismissalOfAPolicysAlertIsRefused(t *testing.T) {
 		Steps: []resource.TestStep{
 			{Config: policy},
 			{
-				Config: policy + fmt.Sprintf(`
-resource "codescanning_alert_dismissal" "test" {
-  repository   = %q
-  alert_number = %d
-  reason       = "used in tests"
-}
-`, tt.repo, number),
-				ExpectError: regexp.MustCompile(`already dismissed by the dismissal policy "tests"`),
+				PreConfig:   emu.ResetRequests,
+				Config:      policy + policyAlertDismissal(tt, number, ""),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Error running non-refresh plan.*managed by the dismissal policy "tests".*with codescanning_alert_dismissal.test.*alert_number = .*Remove this\s+codescanning_alert_dismissal.*remove the alert from the\s+policy's match`),
+			},
+			{
+				// Before the destroy reopens it: the policy's dismissal is as it was.
+				PreConfig: func() {
+					if err := alertWritesSinceReset(emu); err != nil {
+						t.Error(err)
+					}
+					if err := alertIs(emu, number, "dismissed", ptr("used in tests"), ptr("Test code. [tf-policy:tests]"))(nil); err != nil {
+						t.Error(err)
+					}
+				},
+				Config:   policy,
+				PlanOnly: true,
 			},
 		},
+	})
+}
+
+// An existing codescanning_alert_dismissal whose alert a policy has since dismissed (the person's
+// reopening, then a policy elsewhere) fails the plan after the refresh that shows it, with no
+// request beyond the refresh's read; removing the resource leaves the policy's dismissal.
+func TestAlertDismissalLaterDismissedByAPolicyFailsThePlan(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "test/a.go")
+	config := tt.providerBlock() + policyAlertDismissal(tt, number, "")
+	alertPath := fmt.Sprintf("/code-scanning/alerts/%d", number)
+	gets := 0
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{
+			{Config: config},
+			{
+				PreConfig: func() {
+					emu.UpdateAlert(testOwner, "service", number, func(a *emulator.Alert) {
+						a.DismissedBy, a.DismissedComment = ptr("policy-bot"), ptr("Test code. [tf-policy:tests]")
+					})
+					emu.ResetRequests()
+				},
+				Config:      config,
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)managed by the dismissal policy "tests".*dismissed by policy-bot`),
+			},
+			{
+				PreConfig: func() {
+					for _, r := range emu.Requests() {
+						if r.Method == http.MethodGet && strings.HasSuffix(r.Path, alertPath) {
+							gets++
+						}
+					}
+					emu.ResetRequests()
+				},
+				Config: tt.providerBlock(),
+				Check:  alertIs(emu, number, "dismissed", ptr("used in tests"), ptr("Test code. [tf-policy:tests]")),
+			},
+		},
+	})
+	if gets != 1 {
+		t.Errorf("the failed plans read the alert %d times; want once, the refresh's read", gets)
+	}
+	if err := alertWritesSinceReset(emu); err != nil {
+		t.Error(err)
+	}
+}
+
+// Created in one apply, neither resource sees the other at plan. Here the policy is applied first:
+// Terraform plans the dismissal again before applying it, and that plan reads the policy's
+// dismissal and fails the apply naming the policy, with nothing sent for the dismissal.
+func TestAlertDismissalOfAPolicysAlertInTheSameApplyIsRefused(t *testing.T) {
+	t.Parallel()
+	tt := emulatorTarget(t, defaultEmulatorConfig())
+	emu := tt.needsEmulator(t)
+	number := openAlert(emu, "go/sql-injection", "test/a.go")
+	tt.run(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config:      policyConfig(tt, "") + policyAlertDismissal(tt, number, "  depends_on = [codescanning_alert_dismissal_policy.test]"),
+			ExpectError: regexp.MustCompile(`(?s)Error running apply.*managed by the dismissal policy "tests"`),
+		}},
 	})
 }
 

@@ -137,8 +137,9 @@ func (r *alertDismissalResource) Configure(_ context.Context, req resource.Confi
 	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
 }
 
-// ModifyPlan treats a bare repository name and owner/name of one repository as no change, and
-// keeps GitHub's assignees when the configuration leaves them to GitHub.
+// ModifyPlan treats a bare repository name and owner/name of one repository as no change,
+// keeps GitHub's assignees when the configuration leaves them to GitHub, and fails for an alert
+// a dismissal policy dismissed (alert_dismissal_resource_policy.go).
 func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() {
 		return
@@ -150,6 +151,9 @@ func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.Mo
 	}
 	checkPlannedRepository(ctx, r.data, plan.Repository, &resp.Diagnostics)
 	checkPlannedDismissalRequest(r.data, plan.CreateRequest, &resp.Diagnostics)
+	if req.State.Raw.IsNull() && !resp.Diagnostics.HasError() {
+		r.checkPlannedPolicyOverlap(ctx, plan, nil, &resp.Diagnostics)
+	}
 	direct := !plan.CreateRequest.IsUnknown() && !plan.CreateRequest.ValueBool()
 	if direct {
 		// Without a dismissal request there is no request status to know after apply.
@@ -165,6 +169,10 @@ func (r *alertDismissalResource) ModifyPlan(ctx context.Context, req resource.Mo
 		return
 	}
 	planRepository(r.data, &plan.Repository, state.Repository, resp)
+	r.checkPlannedPolicyOverlap(ctx, plan, &state, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	if config.Assignees.IsNull() {
 		plan.Assignees = state.Assignees
 	}
@@ -493,6 +501,11 @@ func (r *alertDismissalResource) Delete(ctx context.Context, req resource.Delete
 			"A fixed alert cannot be reopened; removing the dismissal from Terraform changes nothing on GitHub.")
 		return
 	case githubclient.AlertOpen:
+		return
+	}
+	if policy := policyNameIn(alert.DismissedComment); policy != "" {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Code scanning alert %d of %s stays dismissed by the dismissal policy %q", number, repo, policy),
+			"The dismissal GitHub holds is the policy's (its comment ends with the policy's marker), so removing this resource leaves it to the policy.")
 		return
 	}
 	record, d := readDismissalRecord(ctx, req.Private)
