@@ -64,9 +64,13 @@ type ConfigurationSettingUnavailableError struct {
 	Setting       string // the API's name
 	ServerVersion string
 	Since         string // "" when no release up to 3.19 has it
+	CreateOnly    bool   // the release takes it when creating a configuration, not in an update
 }
 
 func (e *ConfigurationSettingUnavailableError) Error() string {
+	if e.CreateOnly {
+		return fmt.Sprintf("%s: GitHub Enterprise Server %s takes %s when creating a code security configuration, not in an update (not sent)", e.Op, e.ServerVersion, e.Setting)
+	}
 	if e.Since == "" {
 		return fmt.Sprintf("%s: GitHub Enterprise Server %s has no %s in code security configurations: no release up to 3.19 has it, github.com does (not sent)", e.Op, e.ServerVersion, e.Setting)
 	}
@@ -110,6 +114,7 @@ func knownSettingUnavailable(version, op string, settings []string, override map
 	}
 	for _, name := range settings {
 		since, limited := configurationFieldsSince[name]
+		createSince := since
 		if o, overridden := override[name]; overridden {
 			since, limited = o, true
 		}
@@ -117,7 +122,8 @@ func knownSettingUnavailable(version, op string, settings []string, override map
 			continue
 		}
 		if since == (enterpriseRelease{}) {
-			return &ConfigurationSettingUnavailableError{Op: op, Setting: name, ServerVersion: version}
+			createOnly := createSince != (enterpriseRelease{}) && !releaseBefore(version, createSince)
+			return &ConfigurationSettingUnavailableError{Op: op, Setting: name, ServerVersion: version, CreateOnly: createOnly}
 		}
 		if releaseBefore(version, since) {
 			return &ConfigurationSettingUnavailableError{Op: op, Setting: name, ServerVersion: version, Since: since.String()}

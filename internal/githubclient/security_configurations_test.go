@@ -3,6 +3,7 @@ package githubclient
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -41,5 +42,14 @@ func TestConfigurationSettingsAGHESReleaseLacksAreRefused(t *testing.T) {
 	generic := SecurityConfigurationSettings{SecretScanningGenericSecrets: "enabled"}
 	if err := KnownConfigurationSettingUnavailable("3.19.1", "create", EnterpriseSensitiveSettings(generic)); !errors.As(err, &unavailable) || unavailable.Since != "" {
 		t.Errorf("3.19 generic secrets: %v; want refused, no release", err)
+	}
+	// 3.19 takes code_scanning_options in a create, not in an update; 3.17 in neither.
+	options := EnterpriseSensitiveSettings(SecurityConfigurationSettings{CodeScanningOptions: &CodeScanningOptions{}})
+	if err := KnownConfigurationUpdateSettingUnavailable("3.19.1", "update", options); !errors.As(err, &unavailable) || !unavailable.CreateOnly ||
+		!strings.Contains(err.Error(), "takes code_scanning_options when creating a code security configuration, not in an update") {
+		t.Errorf("3.19 update code_scanning_options: %v; want refused, create only", err)
+	}
+	if err := KnownConfigurationUpdateSettingUnavailable("3.17.2", "update", options); !errors.As(err, &unavailable) || unavailable.CreateOnly {
+		t.Errorf("3.17 update code_scanning_options: %v; want refused, not create only", err)
 	}
 }

@@ -279,10 +279,10 @@ func (r *securityConfigurationResource) ModifyPlan(ctx context.Context, req reso
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if r.data != nil {
-		checkConfigurationSettingsAvailable(ctx, r.data.client.ServerVersion(), config, &resp.Diagnostics)
-	}
-	if req.State.Raw.IsNull() || resp.Diagnostics.HasError() {
+	if req.State.Raw.IsNull() {
+		if r.data != nil {
+			checkConfigurationSettingsAvailable(ctx, r.data.client.ServerVersion(), config, false, &resp.Diagnostics)
+		}
 		return
 	}
 	var state securityConfigurationModel
@@ -291,6 +291,13 @@ func (r *securityConfigurationResource) ModifyPlan(ctx context.Context, req reso
 		return
 	}
 	planKeepingGitHubChoices(&plan, config, state)
+	if r.data != nil {
+		// Update sends the configured settings only when the plan changes one of them (Update).
+		checkConfigurationSettingsAvailable(ctx, r.data.client.ServerVersion(), config, !plan.sendsSameAs(state), &resp.Diagnostics)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
 	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
@@ -357,15 +364,20 @@ func (s securityConfigurationSettings) equal(o securityConfigurationSettings) bo
 
 // checkConfigurationSettingsAvailable is the client's refusal of a setting the server's release
 // lacks, at plan time and on the attribute: possible once the client has heard which release the
-// server runs (version "" is github.com or not yet known; apply checks again).
-func checkConfigurationSettingsAvailable(ctx context.Context, version string, config securityConfigurationModel, diags *diag.Diagnostics) {
+// server runs (version "" is github.com or not yet known; apply checks again). An update is
+// checked against the release's update body, which can lack a setting its create has.
+func checkConfigurationSettingsAvailable(ctx context.Context, version string, config securityConfigurationModel, update bool, diags *diag.Diagnostics) {
 	if version == "" {
 		return
 	}
 	var w githubclient.SecurityConfigurationSettings
 	config.writeTo(ctx, &w)
 	w.CodeSecurity, w.SecretProtection = config.CodeSecurity.ValueString(), config.SecretProtection.ValueString()
-	err := githubclient.KnownConfigurationSettingUnavailable(version, "plan", githubclient.EnterpriseSensitiveSettings(w))
+	check := githubclient.KnownConfigurationSettingUnavailable
+	if update {
+		check = githubclient.KnownConfigurationUpdateSettingUnavailable
+	}
+	err := check(version, "plan", githubclient.EnterpriseSensitiveSettings(w))
 	var u *githubclient.ConfigurationSettingUnavailableError
 	if errors.As(err, &u) {
 		addSettingUnavailable(diags, "", u)
@@ -380,7 +392,10 @@ func addSettingUnavailable(diags *diag.Diagnostics, summary string, u *githubcli
 		summary = "GitHub Enterprise Server " + u.ServerVersion + " has no " + name
 	}
 	detail := "This server's release would ignore " + name + ", so the provider does not send it. Remove " + name + " from the configuration"
-	if u.Since != "" {
+	switch {
+	case u.CreateOnly:
+		detail += ", or replace the configuration (terraform apply -replace) to set it: this release takes it when creating a configuration, not in an update"
+	case u.Since != "":
 		detail += ", or upgrade the server to GitHub Enterprise Server " + u.Since + " or later"
 	}
 	diags.AddAttributeError(path.Root(name), summary, detail+".\n\nOriginal Error: "+u.Error())

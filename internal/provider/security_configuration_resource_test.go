@@ -261,6 +261,44 @@ resource "codescanning_security_configuration" "test" {
 	}
 }
 
+// GHES 3.19 takes code_scanning_options when creating a configuration but not in an update:
+// changing code_scanning_allow_advanced there fails the plan on the attribute, with no request
+// sent to change it, rather than passing the plan and being refused at apply.
+func TestSecurityConfigurationGHES319UpdateOfAllowAdvancedFailsThePlan(t *testing.T) {
+	t.Parallel()
+	tt := ghesTarget(t, "3.19.1")
+	emu := tt.needsEmulator(t)
+	body := func(allow bool) string {
+		return fmt.Sprintf("  code_security = \"enabled\"\n  code_scanning_allow_advanced = %t", allow)
+	}
+	tt.run(t, resource.TestCase{Steps: []resource.TestStep{
+		{
+			Config:            securityConfigurationConfig(tt, "ghes", body(true)),
+			ConfigStateChecks: []statecheck.StateCheck{emulatorConfigurationHas(emu, "ghes", "", map[string]any{"code_scanning_options": map[string]any{"allow_advanced": true}})},
+		},
+		{
+			PreConfig: emu.ResetRequests,
+			// Not PlanOnly: that plan does not refresh, so the client has not heard the release yet.
+			// The summary is the plan's; apply's would be "Cannot update code security configuration".
+			Config: securityConfigurationConfig(tt, "ghes", body(false)),
+			ExpectError: regexp.MustCompile(`(?s)GitHub Enterprise Server 3\.19\.1 has no code_scanning_allow_advanced.*with codescanning_security_configuration.test,.*code_scanning_allow_advanced.*` +
+				errorPattern(`takes it when creating a configuration, not in an update`).String()),
+		},
+		{
+			PreConfig: func() {
+				for _, r := range emu.Requests() {
+					if r.Method != "GET" {
+						t.Errorf("the refused plan sent %s %s", r.Method, r.Path)
+					}
+				}
+			},
+			Config:            securityConfigurationConfig(tt, "ghes", body(true)),
+			PlanOnly:          true,
+			ConfigStateChecks: []statecheck.StateCheck{emulatorConfigurationHas(emu, "ghes", "", map[string]any{"code_scanning_options": map[string]any{"allow_advanced": true}})},
+		},
+	}})
+}
+
 // GitHub's own configurations cannot be managed: importing one says to read it with the data
 // source and attach it by ID; a name no configuration has says where to find the names.
 func TestSecurityConfigurationImportRefusesGitHubsOwnAndUnknownNames(t *testing.T) {
