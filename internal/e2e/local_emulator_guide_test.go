@@ -37,7 +37,7 @@ func TestLocalEmulatorGuideModuleTestPasses(t *testing.T) {
 		t.Fatalf("the guide's test does not point at %s", guideURL)
 	}
 	files := map[string]string{"tests/default_setup.tftest.hcl": strings.ReplaceAll(string(m[1]), guideURL, baseURL)}
-	for name, content := range moduleFiles(t, "org-code-scanning-policy") {
+	for name, content := range policyModuleFiles(t) {
 		files[filepath.Base(name)] = content
 	}
 	w := newWorkspace(t, baseURL, files)

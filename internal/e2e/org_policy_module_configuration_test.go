@@ -44,7 +44,7 @@ output "configuration" {
 }
 `, owner, defaults, configuration)
 	}
-	files := moduleFiles(t, "org-code-scanning-policy")
+	files := policyModuleFiles(t)
 	files["main.tf"] = config(`{}`, `{ enforcement = "enforced" }`)
 	w := newWorkspace(t, baseURL, files)
 	w.mustRun(0, "get")
@@ -211,7 +211,7 @@ module "code_scanning" {
 }
 `, owner, configuration, strings.Join(others, "\n    "))
 	}
-	files := moduleFiles(t, "org-code-scanning-policy")
+	files := policyModuleFiles(t)
 	files["main.tf"] = config("null", entries)
 	w := newWorkspace(t, baseURL, files)
 	w.mustRun(0, "get")

@@ -13,11 +13,12 @@ import (
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 )
 
-// moduleFiles reads the example module so that a workspace can hold a copy of it.
-func moduleFiles(t *testing.T, name string) map[string]string {
+// policyModuleFiles reads the example module org-code-scanning-policy so that a workspace can
+// hold a copy of it.
+func policyModuleFiles(t *testing.T) map[string]string {
 	t.Helper()
 	_, here, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(here), "..", "..", "examples", "modules", name)
+	dir := filepath.Join(filepath.Dir(here), "..", "..", "examples", "modules", "org-code-scanning-policy")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +30,7 @@ func moduleFiles(t *testing.T, name string) map[string]string {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files[filepath.Join("modules", name, e.Name())] = string(b)
+			files[filepath.Join("modules", "org-code-scanning-policy", e.Name())] = string(b)
 		}
 	}
 	return files
@@ -79,7 +80,7 @@ output "policy" {
 }
 `, owner, defaults, strings.Join(entries, "\n    "), alert)
 	}
-	files := moduleFiles(t, "org-code-scanning-policy")
+	files := policyModuleFiles(t)
 	files["main.tf"] = config(`{ query_suite = "default" }`)
 	w := newWorkspace(t, baseURL, files)
 
