@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -56,20 +55,12 @@ func measureAlerts(providerPath string, n, repeat int, latency time.Duration) ([
 	emu := emulator.New(emulator.Config{PathPrefix: "/api-v3", Latency: latency, RateLimit: 1_000_000})
 	emu.AddRepository(emulator.Repository{Owner: owner, Name: "monorepo", AdvancedSecurity: true, Languages: []string{"go", "python"}})
 	emu.SeedAlerts(owner, "monorepo", n, 1)
-	baseURL, stop, err := emu.Serve("127.0.0.1:0")
+	run, closeRun, err := startBench(emu, "codescanning-bench-alerts-")
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = stop(context.Background()) }()
-	dir, err := os.MkdirTemp("", "codescanning-bench-alerts-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	cli, err := findCLI()
-	if err != nil {
-		return nil, err
-	}
+	defer closeRun()
+	baseURL, dir, cli := run.baseURL, run.dir, run.cli
 
 	provider := fmt.Sprintf(`terraform {
   required_providers {

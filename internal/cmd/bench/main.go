@@ -22,7 +22,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -133,21 +132,12 @@ func measure(providerPath string, n int, latency time.Duration, parallelism int,
 		names[i] = fmt.Sprintf("repo-%04d", i)
 		emu.AddRepository(emulator.Repository{Owner: owner, Name: names[i], AdvancedSecurity: true, Languages: []string{"go", "python"}})
 	}
-	baseURL, stop, err := emu.Serve("127.0.0.1:0")
+	run, closeRun, err := startBench(emu, "codescanning-bench-")
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = stop(context.Background()) }()
-
-	dir, err := os.MkdirTemp("", "codescanning-bench-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	cli, err := findCLI()
-	if err != nil {
-		return nil, err
-	}
+	defer closeRun()
+	baseURL, dir, cli := run.baseURL, run.dir, run.cli
 	config := fmt.Sprintf(`terraform {
   required_providers {
     codescanning = { source = "codescanning/codescanning" }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"fmt"
 	"os"
@@ -103,20 +102,12 @@ func measurePolicy(providerPath string, scale policyScale, writeDelay string) ([
 			CreatedAt: created.Add(time.Duration(i) * time.Minute),
 		})
 	}
-	baseURL, stop, err := emu.Serve("127.0.0.1:0")
+	run, closeRun, err := startBench(emu, "codescanning-bench-policy-")
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = stop(context.Background()) }()
-	dir, err := os.MkdirTemp("", "codescanning-bench-policy-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	cli, err := findCLI()
-	if err != nil {
-		return nil, err
-	}
+	defer closeRun()
+	baseURL, dir, cli := run.baseURL, run.dir, run.cli
 	scope := fmt.Sprintf("repository = %q", repos[0])
 	if scale.repos > 1 {
 		scope = fmt.Sprintf("organization = %q", owner)

@@ -151,20 +151,12 @@ func rolloutThroughTerraform(providerPath string, n int, latency, attachTime, wr
 	for i := range n {
 		emu.AddRepository(emulator.Repository{Owner: owner, Name: fmt.Sprintf("repo-%04d", i), AdvancedSecurity: true, Languages: []string{"go", "python"}})
 	}
-	baseURL, stop, err := emu.Serve("127.0.0.1:0")
+	run, closeRun, err := startBench(emu, "codescanning-bench-rollout-")
 	if err != nil {
 		return nil, err
 	}
-	defer func() { _ = stop(context.Background()) }()
-	dir, err := os.MkdirTemp("", "codescanning-bench-rollout-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	cli, err := findCLI()
-	if err != nil {
-		return nil, err
-	}
+	defer closeRun()
+	baseURL, dir, cli := run.baseURL, run.dir, run.cli
 	config := fmt.Sprintf(`terraform {
   required_providers {
     codescanning = { source = "codescanning/codescanning" }

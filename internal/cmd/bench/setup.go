@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 	"github.com/codescanning/terraform-provider-codescanning/internal/tfcli"
 )
 
@@ -54,4 +55,36 @@ func newWorkspace(cli tfcli.CLI, dir, providerPath string, files map[string]stri
 		return nil, err
 	}
 	return tfcli.NewWorkspace(cli, dir, providerPath, append([]string{"GITHUB_TOKEN=bench-token"}, env...)...)
+}
+
+// benchRun is what every CLI bench starts from: the embedded GitHub serving on loopback, a
+// temporary directory for its workspaces and the CLI that runs them.
+type benchRun struct {
+	baseURL string
+	dir     string
+	cli     tfcli.CLI
+}
+
+// startBench serves emu and makes a temporary directory named after prefix; close stops the
+// one and removes the other.
+func startBench(emu *emulator.Emulator, prefix string) (benchRun, func(), error) {
+	baseURL, stop, err := emu.Serve("127.0.0.1:0")
+	if err != nil {
+		return benchRun{}, nil, err
+	}
+	dir, err := os.MkdirTemp("", prefix)
+	if err != nil {
+		_ = stop(context.Background())
+		return benchRun{}, nil, err
+	}
+	closeAll := func() {
+		_ = os.RemoveAll(dir)
+		_ = stop(context.Background())
+	}
+	cli, err := findCLI()
+	if err != nil {
+		closeAll()
+		return benchRun{}, nil, err
+	}
+	return benchRun{baseURL: baseURL, dir: dir, cli: cli}, closeAll, nil
 }
