@@ -288,14 +288,13 @@ func joinLines(lines []string) string { return strings.Join(lines, "\n  ") }
 // dismissal of an alert the policy matches stays.
 func (r *alertDismissalPolicyResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state alertDismissalPolicyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	scope, ok := r.stateScope(ctx, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	scope, ok := resolvePolicyScope(ctx, r.data, state.Repository, state.Organization, &resp.Diagnostics)
 	held, d := state.outcome(ctx)
 	resp.Diagnostics.Append(d...)
-	if !ok || resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	w := policyWork{r: r, scope: scope, name: state.Name.ValueString(), reason: state.Reason.ValueString(), diags: &resp.Diagnostics}

@@ -20,6 +20,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/codescanning/terraform-provider-codescanning/internal/githubclient"
@@ -405,16 +406,15 @@ func (r *alertDismissalPolicyResource) Update(ctx context.Context, req resource.
 
 func (r *alertDismissalPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state alertDismissalPolicyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
+	scope, ok := r.stateScope(ctx, req.State, &state, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	scope, ok := resolvePolicyScope(ctx, r.data, state.Repository, state.Organization, &resp.Diagnostics)
 	settings, d := state.settings(ctx)
 	resp.Diagnostics.Append(d...)
 	prior, d := state.outcome(ctx)
 	resp.Diagnostics.Append(d...)
-	if !ok || resp.Diagnostics.HasError() {
+	if resp.Diagnostics.HasError() {
 		return
 	}
 	view, err := scope.view(ctx, r.data.client, settings.match, settings.match.any() || prior.count() > 0)
@@ -533,4 +533,14 @@ func (withoutPolicyMarker) ValidateString(_ context.Context, req validator.Strin
 		"A comment with "+policyMarkerPrefix+"NAME] is how a codescanning_alert_dismissal_policy tells its own dismissals apart, and the policy would reopen this one "+
 			"when it stops matching the alert. Manage the alert with one or the other: remove the marker from this comment, "+
 			"or let the policy dismiss the alert and remove this resource.")
+}
+
+// stateScope reads the policy's state and resolves its scope, as Read and Delete both begin;
+// ok is false when either failed, and the diagnostics say which.
+func (r *alertDismissalPolicyResource) stateScope(ctx context.Context, from tfsdk.State, state *alertDismissalPolicyModel, diags *diag.Diagnostics) (policyScope, bool) {
+	diags.Append(from.Get(ctx, state)...)
+	if diags.HasError() {
+		return policyScope{}, false
+	}
+	return resolvePolicyScope(ctx, r.data, state.Repository, state.Organization, diags)
 }
