@@ -18,7 +18,7 @@ import (
 // update that reaches every repository.
 func TestOrgPolicyModuleConfigurationModeCoversTheOrganization(t *testing.T) {
 	t.Parallel()
-	emu, baseURL := newEmulator(t)
+	emu, baseURL := newEmulatorWithInstantRuns(t)
 	const repos = 50
 	name := func(i int) string { return fmt.Sprintf("repo-%02d", i) }
 	for i := range repos {
@@ -93,7 +93,7 @@ output "configuration" {
 			}
 			got := slices.Sorted(slices.Values(ds.Languages))
 			if ds.State != "configured" || ds.QuerySuite != suite || ds.ThreatModel != threat || !slices.Equal(got, langs) || ds.RunnerType == nil || *ds.RunnerType != runner {
-				t.Errorf("%s holds %s %q %s %s runner %v, want configured %q %s %s runner %s", n, ds.State, got, ds.QuerySuite, ds.ThreatModel, ds.RunnerType, langs, suite, threat, runner)
+				t.Errorf("%s holds %s %q %s %s runner %s, want configured %q %s %s runner %s", n, ds.State, got, ds.QuerySuite, ds.ThreatModel, orNil(ds.RunnerType), langs, suite, threat, runner)
 			}
 		}
 	}
@@ -173,6 +173,14 @@ func countRequests(emu *emulator.Emulator, method, suffix string) int {
 	return n
 }
 
+// orNil is *s, or "<nil>", for messages.
+func orNil(s *string) string {
+	if s == nil {
+		return "<nil>"
+	}
+	return *s
+}
+
 // names are n repository names made by name.
 func names(n int, name func(int) string) []string {
 	out := make([]string, n)
@@ -188,7 +196,7 @@ func names(n int, name func(int) string) []string {
 // repository's default setup is turned off on the way.
 func TestOrgPolicyModuleSwitchesToConfigurationModeWithoutAGap(t *testing.T) {
 	t.Parallel()
-	emu, baseURL := newEmulator(t)
+	emu, baseURL := newEmulatorWithInstantRuns(t)
 	var repos, entries []string
 	for i := range 8 {
 		n := fmt.Sprintf("repo-%02d", i)

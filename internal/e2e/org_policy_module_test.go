@@ -102,7 +102,7 @@ output "policy" {
 			}
 		}
 		if ds, _ := emu.DefaultSetup(owner, "repo-01"); ds.RunnerType == nil || *ds.RunnerType != "labeled" {
-			t.Errorf("repo-01 runner %v, want labeled", ds.RunnerType)
+			t.Errorf("repo-01 runner %s, want labeled", orNil(ds.RunnerType))
 		}
 		if a, _ := emu.Alert(owner, "repo-03", alert); a.State != "dismissed" {
 			t.Errorf("alert %d is %s, want dismissed", alert, a.State)

@@ -111,6 +111,15 @@ func newEmulator(t *testing.T) (*emulator.Emulator, string) {
 	return emulatortest.NewServer(t, emulator.Config{RunQueued: 5 * time.Millisecond, RunInProgress: 10 * time.Millisecond})
 }
 
+// newEmulatorWithInstantRuns starts an emulator whose runs end as they start, for tests of the
+// policy module: it does not wait for runs (defaults.wait_for_run is false), so checking GitHub
+// right after an apply would race the last runs' 15 ms against the CLI's exit, a race OpenTofu,
+// quicker to exit, loses.
+func newEmulatorWithInstantRuns(t *testing.T) (*emulator.Emulator, string) {
+	t.Helper()
+	return emulatortest.NewServer(t, emulator.Config{})
+}
+
 // providerBlock is the terraform block and provider configuration of every e2e workspace.
 const providerBlock = `terraform {
   required_providers {
