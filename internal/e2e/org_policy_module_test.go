@@ -13,12 +13,16 @@ import (
 	"github.com/codescanning/terraform-provider-codescanning/internal/emulator"
 )
 
-// policyModuleFiles reads the example module org-code-scanning-policy so that a workspace can
-// hold a copy of it.
+// policyModule is the example module the policy tests copy, under examples/modules and under the
+// workspace's modules.
+const policyModule = "org-code-scanning-policy"
+
+// policyModuleFiles reads the example module policyModule so that a workspace can hold a copy
+// of it.
 func policyModuleFiles(t *testing.T) map[string]string {
 	t.Helper()
 	_, here, _, _ := runtime.Caller(0)
-	dir := filepath.Join(filepath.Dir(here), "..", "..", "examples", "modules", "org-code-scanning-policy")
+	dir := filepath.Join(filepath.Dir(here), "..", "..", "examples", "modules", policyModule)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -30,7 +34,7 @@ func policyModuleFiles(t *testing.T) map[string]string {
 			if err != nil {
 				t.Fatal(err)
 			}
-			files[filepath.Join("modules", "org-code-scanning-policy", e.Name())] = string(b)
+			files[filepath.Join("modules", policyModule, e.Name())] = string(b)
 		}
 	}
 	return files

@@ -443,6 +443,16 @@ func (r *alertDismissalPolicyResource) Read(ctx context.Context, req resource.Re
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+// stateScope reads the policy's state and resolves its scope, as Read and Delete both begin;
+// ok is false when either failed, and the diagnostics say which.
+func (r *alertDismissalPolicyResource) stateScope(ctx context.Context, from tfsdk.State, state *alertDismissalPolicyModel, diags *diag.Diagnostics) (policyScope, bool) {
+	diags.Append(from.Get(ctx, state)...)
+	if diags.HasError() {
+		return policyScope{}, false
+	}
+	return resolvePolicyScope(ctx, r.data, state.Repository, state.Organization, diags)
+}
+
 // count is how many alerts the outcome names.
 func (o policyOutcome) count() int {
 	return o.pending.count() + o.dismissed.count() + o.reopened.count()
@@ -533,14 +543,4 @@ func (withoutPolicyMarker) ValidateString(_ context.Context, req validator.Strin
 		"A comment with "+policyMarkerPrefix+"NAME] is how a codescanning_alert_dismissal_policy tells its own dismissals apart, and the policy would reopen this one "+
 			"when it stops matching the alert. Manage the alert with one or the other: remove the marker from this comment, "+
 			"or let the policy dismiss the alert and remove this resource.")
-}
-
-// stateScope reads the policy's state and resolves its scope, as Read and Delete both begin;
-// ok is false when either failed, and the diagnostics say which.
-func (r *alertDismissalPolicyResource) stateScope(ctx context.Context, from tfsdk.State, state *alertDismissalPolicyModel, diags *diag.Diagnostics) (policyScope, bool) {
-	diags.Append(from.Get(ctx, state)...)
-	if diags.HasError() {
-		return policyScope{}, false
-	}
-	return resolvePolicyScope(ctx, r.data, state.Repository, state.Organization, diags)
 }

@@ -60,7 +60,6 @@ func measureAlerts(providerPath string, n, repeat int, latency time.Duration) ([
 		return nil, err
 	}
 	defer closeRun()
-	baseURL, dir, cli := run.baseURL, run.dir, run.cli
 
 	provider := fmt.Sprintf(`terraform {
   required_providers {
@@ -72,7 +71,7 @@ provider "codescanning" {
   base_url = %q
   owner    = %q
 }
-`, baseURL, owner)
+`, run.baseURL, owner)
 	configs := map[string]string{
 		"read": provider + `
 data "codescanning_alerts" "all" {
@@ -86,11 +85,11 @@ output "alerts" {
 		"empty": provider,
 	}
 	workspaces := map[string]*tfcli.Workspace{}
-	logPath := filepath.Join(dir, "provider.log")
+	logPath := filepath.Join(run.dir, "provider.log")
 	for kind, config := range configs {
 		// Only the protocol's own TRACE lines, a few per call, for ReadDataSource's duration:
 		// the framework's and the provider's logs stay off.
-		ws, err := newWorkspace(cli, filepath.Join(dir, kind), providerPath, map[string]string{"main.tf": config},
+		ws, err := newWorkspace(run.cli, filepath.Join(run.dir, kind), providerPath, map[string]string{"main.tf": config},
 			"TF_LOG_PROVIDER=trace", "TF_LOG_PATH="+logPath, "TF_LOG_SDK_PROTO=trace",
 			"TF_LOG_SDK_FRAMEWORK=off", "TF_LOG_PROVIDER_CODESCANNING=off")
 		if err != nil {

@@ -137,7 +137,6 @@ func measure(providerPath string, n int, latency time.Duration, parallelism int,
 		return nil, err
 	}
 	defer closeRun()
-	baseURL, dir, cli := run.baseURL, run.dir, run.cli
 	config := fmt.Sprintf(`terraform {
   required_providers {
     codescanning = { source = "codescanning/codescanning" }
@@ -165,8 +164,8 @@ resource "codescanning_default_setup" "r" {
   query_suite  = var.query_suite
   wait_for_run = var.wait
 }
-`, baseURL, owner, writeDelay, filepath.Join(dir, "cache"), quoteAll(names))
-	ws, err := newWorkspace(cli, dir, providerPath, map[string]string{"main.tf": config})
+`, run.baseURL, owner, writeDelay, filepath.Join(run.dir, "cache"), quoteAll(names))
+	ws, err := newWorkspace(run.cli, run.dir, providerPath, map[string]string{"main.tf": config})
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +177,7 @@ resource "codescanning_default_setup" "r" {
 		return result{run: r, n: n, operation: op, isWrite: isWrite}, nil
 	}
 
-	overhead, err := terraformOverhead(cli, filepath.Join(dir, "empty"), providerPath, config)
+	overhead, err := terraformOverhead(run.cli, filepath.Join(run.dir, "empty"), providerPath, config)
 	if err != nil {
 		return nil, err
 	}

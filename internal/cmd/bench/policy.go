@@ -107,7 +107,6 @@ func measurePolicy(providerPath string, scale policyScale, writeDelay string) ([
 		return nil, err
 	}
 	defer closeRun()
-	baseURL, dir, cli := run.baseURL, run.dir, run.cli
 	scope := fmt.Sprintf("repository = %q", repos[0])
 	if scale.repos > 1 {
 		scope = fmt.Sprintf("organization = %q", owner)
@@ -131,8 +130,8 @@ resource "codescanning_alert_dismissal_policy" "tests" {
   reason  = "used in tests"
   comment = "Test code, not shipped."
 }
-`, baseURL, owner, writeDelay, scope)
-	ws, err := newWorkspace(cli, filepath.Join(dir, "policy"), providerPath, map[string]string{"main.tf": config})
+`, run.baseURL, owner, writeDelay, scope)
+	ws, err := newWorkspace(run.cli, filepath.Join(run.dir, "policy"), providerPath, map[string]string{"main.tf": config})
 	if err != nil {
 		return nil, err
 	}

@@ -156,7 +156,6 @@ func rolloutThroughTerraform(providerPath string, n int, latency, attachTime, wr
 		return nil, err
 	}
 	defer closeRun()
-	baseURL, dir, cli := run.baseURL, run.dir, run.cli
 	config := fmt.Sprintf(`terraform {
   required_providers {
     codescanning = { source = "codescanning/codescanning" }
@@ -183,8 +182,8 @@ resource "codescanning_security_configuration_attachment" "all" {
   configuration_id = codescanning_security_configuration.everywhere.configuration_id
   scope            = "all"
 }
-`, baseURL, owner, writeDelay.String(), filepath.Join(dir, "cache"), owner, owner)
-	ws, err := newWorkspace(cli, dir, providerPath, map[string]string{"main.tf": config})
+`, run.baseURL, owner, writeDelay.String(), filepath.Join(run.dir, "cache"), owner, owner)
+	ws, err := newWorkspace(run.cli, run.dir, providerPath, map[string]string{"main.tf": config})
 	if err != nil {
 		return nil, err
 	}
