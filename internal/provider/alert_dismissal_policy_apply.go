@@ -146,6 +146,16 @@ func (w *policyWork) repository(repo string) (githubclient.Repository, bool) {
 	return r, true
 }
 
+// begin is how each change to one alert starts: none once one failed or the apply was
+// interrupted (which then counts as failed), else the alert's repository resolved.
+func (w *policyWork) begin(ctx context.Context, repo string) (githubclient.Repository, bool) {
+	if w.failed || ctx.Err() != nil {
+		w.failed = true
+		return githubclient.Repository{}, false
+	}
+	return w.repository(repo)
+}
+
 func (w *policyWork) fail(summary string, err error) {
 	w.failed = true
 	addClientError(w.diags, summary, err)
@@ -154,11 +164,7 @@ func (w *policyWork) fail(summary string, err error) {
 // dismiss dismisses a pending alert. An alert someone dismissed since the plan is left as they
 // dismissed it, unless it carries the policy's marker.
 func (w *policyWork) dismiss(ctx context.Context, repo string, number int) {
-	if w.failed || ctx.Err() != nil {
-		w.failed = true
-		return
-	}
-	gh, ok := w.repository(repo)
+	gh, ok := w.begin(ctx, repo)
 	if !ok {
 		return
 	}
@@ -194,12 +200,7 @@ func refusedForTheAlert(err error) bool {
 // reopen reopens an alert the policy no longer matches, if it is still its own dismissal (the
 // marker of name, and reason); otherwise it is a person's decision, and stays.
 func (w *policyWork) reopen(ctx context.Context, repo string, number int, name, reason string) {
-	if w.failed || ctx.Err() != nil {
-		w.failed = true
-		w.note(&w.kept, repo, number)
-		return
-	}
-	gh, ok := w.repository(repo)
+	gh, ok := w.begin(ctx, repo)
 	if !ok {
 		w.note(&w.kept, repo, number)
 		return
@@ -229,11 +230,7 @@ func (w *policyWork) reopen(ctx context.Context, repo string, number int, name, 
 // refuses to dismiss a dismissed alert, so it is reopened first. One that is no longer the
 // policy's own is left.
 func (w *policyWork) redismiss(ctx context.Context, repo string, number int, oldName, oldReason string) {
-	if w.failed || ctx.Err() != nil {
-		w.failed = true
-		return
-	}
-	gh, ok := w.repository(repo)
+	gh, ok := w.begin(ctx, repo)
 	if !ok {
 		return
 	}
