@@ -15,6 +15,17 @@ type Clock interface {
 	// SleepUntil is Sleep until t: what a wait for a time GitHub named (a rate limit's reset)
 	// or the client booked (a paced write's turn) asks for.
 	SleepUntil(ctx context.Context, t time.Time) error
+	// AfterFunc calls f in its own goroutine once d has passed, unless the timer is stopped
+	// first: what times a try's silence (transport's attempt timeout).
+	AfterFunc(d time.Duration, f func()) Timer
+}
+
+// Timer is AfterFunc's timer; *time.Timer is one.
+type Timer interface {
+	// Reset makes the timer fire d from now, and reports whether it had still been waiting.
+	Reset(d time.Duration) bool
+	// Stop keeps the timer from firing, and reports whether it had still been waiting.
+	Stop() bool
 }
 
 // Real is the wall clock and real timers.
@@ -31,6 +42,8 @@ func Or(c Clock) Clock {
 type realClock struct{}
 
 func (realClock) Now() time.Time { return time.Now() }
+
+func (realClock) AfterFunc(d time.Duration, f func()) Timer { return time.AfterFunc(d, f) }
 
 func (c realClock) SleepUntil(ctx context.Context, t time.Time) error {
 	return c.Sleep(ctx, time.Until(t))

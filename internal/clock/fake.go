@@ -19,10 +19,18 @@ import (
 // reset once, not once each. A sleep that would end past its context's deadline
 // moves the clock to the deadline and reports context.DeadlineExceeded, as a real one would
 // then, so an operation's timeout passes in the clock's time, not the wall clock's.
+//
+// AfterFunc's timers count only Advance, neither the wall clock nor sleeps: a sleep moves the
+// clock for the goroutine that sleeps, while a request in flight beside it took real
+// milliseconds, and a retry's sleep past a try's timeout must not cut a try that was answered.
+// So a test makes a server silent for a try's timeout by advancing the clock while the try
+// waits, and nothing else ever fires a timer.
 type Fake struct {
-	mu     sync.Mutex
-	offset time.Duration
-	sleeps []time.Duration
+	mu       sync.Mutex
+	offset   time.Duration
+	sleeps   []time.Duration
+	advanced time.Duration // the sum of Advance's moves, which timers count
+	timers   map[*fakeTimer]struct{}
 }
 
 // NewFake returns a Fake that reads the wall clock until it is moved.
@@ -85,10 +93,66 @@ func (f *Fake) moveTo(wall, t time.Time) {
 
 // Advance moves the clock on by d, as time passing outside any sleep (a run GitHub takes an
 // hour over).
+// Timers whose time has come fire before Advance returns (outside its lock, so that they may
+// use the clock), where time.AfterFunc's would run in a goroutine of their own: a test that
+// advances past a try's timeout knows that the try has been cut when it goes on.
 func (f *Fake) Advance(d time.Duration) {
 	f.mu.Lock()
-	defer f.mu.Unlock()
 	f.offset += d
+	f.advanced += d
+	var due []*fakeTimer
+	for t := range f.timers {
+		if t.at <= f.advanced {
+			delete(f.timers, t)
+			due = append(due, t)
+		}
+	}
+	f.mu.Unlock()
+	for _, t := range due {
+		t.f()
+	}
+}
+
+// AfterFunc is a timer that fires once Advance has moved the clock d past now; one of zero or
+// less fires at once, in a goroutine of its own as time.AfterFunc's does.
+func (f *Fake) AfterFunc(d time.Duration, fn func()) Timer {
+	t := &fakeTimer{clock: f, f: fn}
+	t.Reset(d)
+	return t
+}
+
+// fakeTimer is Fake.AfterFunc's timer: it fires when the clock's advanced reaches at.
+type fakeTimer struct {
+	clock *Fake
+	f     func()
+	at    time.Duration
+}
+
+func (t *fakeTimer) Reset(d time.Duration) bool {
+	f := t.clock
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, waiting := f.timers[t]
+	if d <= 0 {
+		delete(f.timers, t)
+		go t.f()
+		return waiting
+	}
+	if f.timers == nil {
+		f.timers = map[*fakeTimer]struct{}{}
+	}
+	t.at = f.advanced + d
+	f.timers[t] = struct{}{}
+	return waiting
+}
+
+func (t *fakeTimer) Stop() bool {
+	f := t.clock
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	_, waiting := f.timers[t]
+	delete(f.timers, t)
+	return waiting
 }
 
 // Sleeps are the waits asked of Sleep so far, in the order asked; waits of zero or less are

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/codescanning/terraform-provider-codescanning/internal/clock"
 )
 
 // Each try of a request runs under RetryPolicy.AttemptTimeout: from sending it to the answer's
@@ -19,16 +21,17 @@ var errAttemptTimedOut = errors.New("attempt timed out")
 
 // attemptClock cancels a try once it has been silent for its timeout.
 type attemptClock struct {
-	timer   *time.Timer
+	timer   clock.Timer
 	timeout time.Duration
 	cancel  context.CancelCauseFunc
 }
 
-// startAttempt starts the clock of a try under ctx.
-func startAttempt(ctx context.Context, timeout time.Duration) (context.Context, *attemptClock) {
+// startAttempt starts the clock of a try under ctx, on clk's timers (Retry.Clock), so that a
+// test makes a server silent for a timeout by moving a fake clock, not by waiting for it.
+func startAttempt(ctx context.Context, clk clock.Clock, timeout time.Duration) (context.Context, *attemptClock) {
 	attemptCtx, cancel := context.WithCancelCause(ctx)
 	c := &attemptClock{timeout: timeout, cancel: cancel}
-	c.timer = time.AfterFunc(timeout, func() { cancel(errAttemptTimedOut) })
+	c.timer = clk.AfterFunc(timeout, func() { cancel(errAttemptTimedOut) })
 	return attemptCtx, c
 }
 

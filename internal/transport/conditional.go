@@ -157,24 +157,67 @@ func (t *Conditional) RoundTrip(req *http.Request) (*http.Response, error) {
 	return t.keep(key, resp)
 }
 
-// keep stores a 200 that carries an ETag and hands it on; other answers pass untouched.
+// keep hands on a 200 that carries an ETag so that it is stored once read whole; other answers
+// pass untouched.
 func (t *Conditional) keep(key string, resp *http.Response) (*http.Response, error) {
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("ETag") == "" {
 		return resp, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxCachedBody+1))
-	_ = resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
-	// A body that does not decode is handed on for the caller to report, never kept to be
-	// replayed on every 304.
-	if len(body) <= maxCachedBody && decodable(resp.Header, body) {
-		t.store(key, &cachedAnswer{ETag: resp.Header.Get("ETag"), Header: storableHeader(resp.Header), Body: body, Digest: bodyDigest(body)})
-		t.stats.add(0, 1)
-	}
+	resp.Body = &keptBody{ReadCloser: resp.Body, store: func(body []byte) {
+		// A body that does not decode is handed on for the caller to report, never kept to be
+		// replayed on every 304.
+		if decodable(resp.Header, body) {
+			t.store(key, &cachedAnswer{ETag: resp.Header.Get("ETag"), Header: storableHeader(resp.Header), Body: body, Digest: bodyDigest(body)})
+			t.stats.add(0, 1)
+		}
+	}}
 	return resp, nil
+}
+
+// keptBody is the body of an answer to be stored, copied as the caller reads it and stored at
+// its end. It is read as it comes, not whole before the caller sees it, so that the try's
+// timeout above (Retry's attemptBody) sees every read: a page that keeps coming for longer
+// than AttemptTimeout in all is not cut, and one that stops is reported as an answer cut
+// short. A body past maxCachedBody is handed on and not kept; one cut short is not kept.
+type keptBody struct {
+	io.ReadCloser
+	store  func([]byte)
+	copied bytes.Buffer
+	large  bool // past maxCachedBody: no longer copied
+	ended  bool // read to its end: stored or refused
+}
+
+func (b *keptBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if !b.large && !b.ended {
+		if b.copied.Len()+n > maxCachedBody {
+			b.large = true
+			b.copied = bytes.Buffer{}
+		} else {
+			b.copied.Write(p[:n])
+		}
+	}
+	if err == io.EOF && !b.ended {
+		b.ended = true
+		if !b.large {
+			b.store(b.copied.Bytes())
+		}
+	}
+	return n, err
+}
+
+// keptBodyRest is how much of a body Close reads to find its end: a JSON decoder stops after
+// the value, before a trailing newline and the end. A caller that left more gave the answer
+// up (one too large, say), and it is not read for the cache's sake.
+const keptBodyRest = 512
+
+// Close reads what is left of a body the caller decoded without reading its end, so that the
+// answer is stored; a body cut short, or given up, stays unstored.
+func (b *keptBody) Close() error {
+	if !b.ended && !b.large {
+		_, _ = io.Copy(io.Discard, io.LimitReader(b, keptBodyRest))
+	}
+	return b.ReadCloser.Close()
 }
 
 // answer is the 200 a 304 stands for: the stored body and headers, updated with the headers the

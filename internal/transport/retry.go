@@ -96,7 +96,8 @@ type Retry struct {
 	// Warn receives every retry and rate-limit wait, which a user should see; nil discards them.
 	Warn LogFunc
 	// Clock is what the waits (retries, rate limits, pacing, the points budget) read and sleep
-	// by; the real clock when nil. Tests give a fake one, so a minute's wait passes at once.
+	// by, and what times each try's silence (AttemptTimeout); the real clock when nil. Tests
+	// give a fake one, so a minute's wait passes at once and a silent server is a moved clock.
 	Clock clock.Clock
 }
 
@@ -145,7 +146,7 @@ func (t *Retry) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		attemptCtx, clock := startAttempt(ctx, t.Policy.AttemptTimeout)
+		attemptCtx, clock := startAttempt(ctx, clk, t.Policy.AttemptTimeout)
 		done := func() { release(); clock.stop() }
 		out := req.Clone(attemptCtx)
 		if attempt > 1 && hasBody {
