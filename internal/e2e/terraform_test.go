@@ -21,8 +21,18 @@ var providerBinary = sync.OnceValues(func() (string, error) {
 // cli is the CLI under test: TF_CLI (terraform, tofu or a path), else terraform on PATH.
 var cli = sync.OnceValues(tfcli.Find)
 
-// TestMain removes the provider build the tests shared.
+// cliGOGC is the garbage collector's target for the CLI processes these tests start (and the
+// provider each starts), which inherit this process's environment: each lives for seconds at
+// most, and at Go's default of 100 collections were a third of a short command's CPU (see the
+// provider package's terraformGOGC). This process read its own GOGC when it started.
+const cliGOGC = "400"
+
+// TestMain sets GOGC for the CLI, unless the caller set one, and removes the provider build the
+// tests shared.
 func TestMain(m *testing.M) {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		_ = os.Setenv("GOGC", cliGOGC)
+	}
 	code := m.Run()
 	if bin, err := providerBinary(); err == nil {
 		_ = os.RemoveAll(filepath.Dir(bin))
