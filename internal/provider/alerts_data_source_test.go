@@ -53,7 +53,7 @@ func TestAlertsDataSourceReadsEveryPageAndEachFilter(t *testing.T) {
 	// which keeps the test quick without proving less.
 	const main = "refs/heads/main"
 	all := countAlerts(seededAlerts(emu, "service", 1200), main, func(emulator.Alert) bool { return true })
-	alerts := seededAlerts(emu, "flaky-python", 400)
+	alerts := seededAlerts(emu, "flaky-python", 150)
 	filtered := testOwner + "/flaky-python"
 	if all <= 1000 {
 		t.Fatalf("the seed gave %d alerts on main; the test needs more than 1,000 to cross pages", all)
