@@ -47,7 +47,7 @@ type Conditional struct {
 	log      LogFunc
 
 	mu      sync.Mutex
-	entries map[string]*cachedAnswer
+	entries *memoryEntries // conditional_memory.go
 	stats   cacheStats
 }
 
@@ -120,7 +120,7 @@ func NewConditional(next http.RoundTripper, identity, dir string, log LogFunc) (
 	if log == nil {
 		log = func(context.Context, string, map[string]any) {}
 	}
-	return &Conditional{next: next, identity: identity, dir: dir, log: log, entries: map[string]*cachedAnswer{}}, nil
+	return &Conditional{next: next, identity: identity, dir: dir, log: log, entries: newMemoryEntries(DefaultCacheMemory)}, nil
 }
 
 func (t *Conditional) RoundTrip(req *http.Request) (*http.Response, error) {
@@ -267,7 +267,7 @@ func (t *Conditional) key(req *http.Request) string {
 
 func (t *Conditional) load(key string) *cachedAnswer {
 	t.mu.Lock()
-	c := t.entries[key]
+	c := t.entries.get(key)
 	t.mu.Unlock()
 	if c != nil || t.dir == "" {
 		return c
@@ -285,7 +285,7 @@ func (t *Conditional) load(key string) *cachedAnswer {
 		return nil
 	}
 	t.mu.Lock()
-	t.entries[key] = &stored
+	t.entries.put(key, &stored)
 	t.mu.Unlock()
 	return &stored
 }
@@ -293,7 +293,7 @@ func (t *Conditional) load(key string) *cachedAnswer {
 // drop forgets an entry, in memory and on disk.
 func (t *Conditional) drop(key string) {
 	t.mu.Lock()
-	delete(t.entries, key)
+	t.entries.remove(key)
 	t.mu.Unlock()
 	if t.dir != "" {
 		_ = os.Remove(filepath.Join(t.dir, key+".json"))
@@ -302,7 +302,7 @@ func (t *Conditional) drop(key string) {
 
 func (t *Conditional) store(key string, c *cachedAnswer) {
 	t.mu.Lock()
-	t.entries[key] = c
+	t.entries.put(key, c)
 	t.mu.Unlock()
 	if t.dir == "" {
 		return
