@@ -93,6 +93,7 @@ func (f *Fake) moveTo(wall, t time.Time) {
 
 // Advance moves the clock on by d, as time passing outside any sleep (a run GitHub takes an
 // hour over).
+//
 // Timers whose time has come fire before Advance returns (outside its lock, so that they may
 // use the clock), where time.AfterFunc's would run in a goroutine of their own: a test that
 // advances past a try's timeout knows that the try has been cut when it goes on.
