@@ -222,14 +222,8 @@ func IsNoAnalysis(err error) bool {
 // opListOrganizationAlerts names the organization alert list in errors, which Advice recognises.
 const opListOrganizationAlerts = "list code scanning alerts of organization"
 
-// ListOrganizationAlerts reads an organization's alerts across its repositories, every page.
-func (c *Client) ListOrganizationAlerts(ctx context.Context, org string, filter AlertFilter) (AlertList, error) {
-	return collectAlerts(func(each func(Alert) error) (map[string]int, error) {
-		return c.EachOrganizationAlert(ctx, org, filter, each)
-	})
-}
-
-// EachOrganizationAlert is ListOrganizationAlerts handing each alert on as EachRepositoryAlert does.
+// EachOrganizationAlert reads an organization's alerts across its repositories, every page,
+// handing each on as EachRepositoryAlert does.
 func (c *Client) EachOrganizationAlert(ctx context.Context, org string, filter AlertFilter, each func(Alert) error) (leftOut map[string]int, err error) {
 	return c.eachAlert(ctx, opListOrganizationAlerts+" "+org, Repository{}, "orgs/"+org+"/code-scanning/alerts", filter, each)
 }

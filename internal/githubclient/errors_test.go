@@ -72,7 +72,7 @@ func TestRefusalNamesThePermissionMissing(t *testing.T) {
 func TestOrganizationAlertListRefusalIsToldApart(t *testing.T) {
 	t.Parallel()
 	c, _ := newTestClient(t, emulator.Config{OrganizationRoles: map[string]string{"someone-else": emulator.RoleOwner}})
-	_, err := c.ListOrganizationAlerts(context.Background(), "octo-org", AlertFilter{})
+	_, err := c.EachOrganizationAlert(context.Background(), "octo-org", AlertFilter{}, func(Alert) error { return nil })
 	var apiErr *APIError
 	if !IsNotFound(err) || !errors.As(err, &apiErr) || !apiErr.OrganizationAlertList() {
 		t.Fatalf("err = %v; want the 404 told apart as the organization alert list's", err)
