@@ -50,8 +50,9 @@ func (s policyScope) repository(repo string) (githubclient.Repository, error) {
 // list reads the scope's alerts in one state through the policy's server-side filters.
 func (s policyScope) list(ctx context.Context, client *githubclient.Client, match policyMatch, state string) ([]listedAlert, error) {
 	var out []listedAlert
+	scopeRepo := s.repo.String()
 	keep := func(a githubclient.Alert) error {
-		repo := s.repo.String()
+		repo := scopeRepo
 		if s.org != "" {
 			if a.Repository == nil {
 				return nil
