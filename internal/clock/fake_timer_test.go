@@ -6,8 +6,9 @@ import (
 	"time"
 )
 
-// fired reports whether ch got a value within a moment: a timer's function runs in its own
-// goroutine, so a fired timer is seen a little after Advance returns.
+// fired reports whether ch got a value within a moment: Advance calls a due timer's function
+// before it returns, but a real timer's, or a fake one reset to zero, runs in a goroutine of
+// its own.
 func fired(ch <-chan struct{}) bool {
 	select {
 	case <-ch:
